@@ -1,0 +1,37 @@
+# Newsroom: `make demo` brings up the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench-extractor worker beat
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or later (set PYTHON=python3.12, say)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench-extractor: $(VENV)/.installed
+	$(BIN)/python manage.py bench_extractor
+
+worker: $(VENV)/.installed
+	$(BIN)/celery -A newsroom worker -l info
+
+beat: $(VENV)/.installed
+	$(BIN)/celery -A newsroom beat -l info

@@ -1,0 +1,5 @@
+"""Articles: the story text, its sections and tags, and its revision history.
+
+Dependency rule: ``articles`` imports no other Newsroom app. ``factcheck``
+builds on it, ``desk`` on both, ``reader`` on all three.
+"""

@@ -1,0 +1,18 @@
+"""Who may edit which article. Reporters edit their own drafts; editors any article."""
+
+from articles.models import Article
+
+
+def can_edit_article(user, article: Article) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    if (
+        not user.has_perm("articles.change_article")
+        or article.status != Article.Status.DRAFT
+    ):
+        return False
+    return (
+        article.created_by_id == user.pk or article.bylines.filter(user=user).exists()
+    )

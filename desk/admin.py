@@ -1,0 +1,373 @@
+"""The article admin: the editors' main editing tool.
+
+It lives in ``desk`` because saving an article is desk orchestration (a
+revision, claim re-anchoring, background proposals), see ``desk.services``.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from articles import selectors as article_selectors
+from articles import services as article_services
+from articles.diff import revision_diff
+from articles.exceptions import EditConflict
+from articles.forms import ArticleForm, PreviewLinkForm
+from articles.models import Article, ArticleRevision, PreviewLink
+from articles.permissions import can_edit_article
+from articles.rendering import render_body
+from desk import services
+from desk.models import Correction, ErrorReport
+from factcheck.models import Claim
+from factcheck.services import claim_correct
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 0
+    can_delete = False
+    ordering = ["start"]
+    fields = ["text", "kind", "speaker", "channel", "cue", "origin", "anchor", "review"]
+    readonly_fields = ["text", "origin", "anchor", "review"]
+    autocomplete_fields = ["speaker", "channel"]
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # Claims over a span of the body are added from the claim admin.
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["headline", "status", "section", "byline_names", "updated_at"]
+    list_filter = ["status", "section", "tags"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "dek", "body", "slug"]
+    date_hierarchy = "story_date"
+    prepopulated_fields = {"slug": ["headline"]}
+    readonly_fields = [
+        "status",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "first_published_at",
+        "published_at",
+        "publish_at",
+    ]
+    inlines = [ClaimInline]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (
+            "Credits and placement",
+            {
+                "fields": [
+                    "byline_users",
+                    "contributor_credit",
+                    "section",
+                    "story_date",
+                    "dateline",
+                    "tags",
+                    "embargo_until",
+                ]
+            },
+        ),
+        ("Revision", {"fields": ["summary", "base_revision"]}),
+        ("State", {"fields": readonly_fields, "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__user")
+
+    @admin.display(description="Bylines")
+    def byline_names(self, article):
+        return ", ".join(
+            b.user.get_full_name() or b.user.get_username()
+            for b in article.bylines.all()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return can_edit_article(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        summary = form.cleaned_data.get("summary", "")
+        if change:
+            services.article_save(
+                article=obj,
+                actor=request.user,
+                content=form.to_content(),
+                base_revision_id=form.cleaned_data.get("base_revision"),
+                summary=summary,
+            )
+            return
+        created = services.article_start(
+            actor=request.user, content=form.to_content(), summary=summary
+        )
+        obj.pk, obj.current_revision_id = created.pk, created.current_revision_id
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        # Bylines and tags were saved by the service with the revision.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    def save_formset(self, request, form, formset, change):
+        # The admin's change message reads these lists; claims are saved by the service.
+        formset.new_objects, formset.deleted_objects, formset.changed_objects = (
+            [],
+            [],
+            [],
+        )
+        for claim_form in formset.forms:
+            if claim_form.instance.pk and claim_form.has_changed():
+                data = claim_form.cleaned_data
+                claim = claim_correct(
+                    claim_id=claim_form.instance.pk,
+                    actor=request.user,
+                    kind=data["kind"],
+                    speaker=data["speaker"],
+                    channel=data["channel"],
+                    cue=data["cue"],
+                )
+                formset.changed_objects.append((claim, claim_form.changed_data))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict as conflict:
+            return self._conflict_response(request, conflict)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if (
+            article is not None
+            and request.method == "GET"
+            and can_edit_article(request.user, article)
+        ):
+            article_services.edit_session_touch(article=article, user=request.user)
+            extra_context["others_editing"] = article_selectors.others_editing(
+                article=article, user=request.user
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _conflict_response(self, request, conflict: EditConflict):
+        article = conflict.current.article
+        form = ArticleForm(request.POST, instance=article)
+        form.is_valid()  # Only to show the user's text back; nothing is saved.
+        kept = request.POST.copy()
+        kept["base_revision"] = str(conflict.current.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "article": article,
+            "conflict": conflict,
+            "their_changes": [
+                d for d in revision_diff(conflict.base, conflict.current) if d.changed
+            ]
+            if conflict.base
+            else [],
+            "kept_fields": [
+                (name, kept.getlist(name))
+                for name in kept
+                if name != "csrfmiddlewaretoken"
+            ],
+            "text_fields": ["headline", "dek", "body", "summary"],
+            "title": "Someone else saved this article",
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/conflict.html", context, status=409
+        )
+
+    # Revision history, diff, restore, previews: extra admin pages.
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/revisions/",
+                wrap(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:pk>/revisions/compare/",
+                wrap(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:pk>/revisions/<int:revision_id>/restore/",
+                wrap(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path(
+                "<int:pk>/preview/",
+                wrap(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/share/", wrap(self.share_view), name="articles_article_share"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_for(self, request, pk) -> Article:
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _context(self, request, article, title, **extra):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            "title": title,
+            **extra,
+        }
+
+    def revisions_view(self, request, pk):
+        article = self._article_for(request, pk)
+        context = self._context(
+            request,
+            article,
+            f"Revisions of “{article}”",
+            revisions=article_selectors.article_revisions(article),
+            can_restore=can_edit_article(request.user, article),
+        )
+        return TemplateResponse(
+            request, "admin/articles/article/revisions.html", context
+        )
+
+    def compare_view(self, request, pk):
+        article = self._article_for(request, pk)
+        revisions = ArticleRevision.objects.filter(article=article)
+        try:
+            old = revisions.get(pk=int(request.GET.get("a", "")))
+            new = revisions.get(pk=int(request.GET.get("b", "")))
+        except (ValueError, ArticleRevision.DoesNotExist):
+            messages.error(request, "Pick two revisions of this article to compare.")
+            return redirect("admin:articles_article_revisions", pk=article.pk)
+        if old.number > new.number:
+            old, new = new, old
+        context = self._context(
+            request,
+            article,
+            f"Revision {old.number} → {new.number}",
+            old=old,
+            new=new,
+            diffs=revision_diff(old, new),
+        )
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, pk, revision_id):
+        article = self._article_for(request, pk)
+        if request.method != "POST":
+            return redirect("admin:articles_article_revisions", pk=article.pk)
+        base = request.POST.get("base_revision", "")
+        try:
+            new = services.article_restore(
+                article=article,
+                actor=request.user,
+                revision_id=revision_id,
+                base_revision_id=int(base) if base.isdigit() else None,
+            )
+        except ArticleRevision.DoesNotExist:
+            messages.error(request, "That revision does not belong to this article.")
+        except EditConflict:
+            messages.error(
+                request,
+                "The article changed while you were looking; review and try again.",
+            )
+        else:
+            messages.success(request, f"Restored as revision {new.number}.")
+        return redirect("admin:articles_article_revisions", pk=article.pk)
+
+    def preview_view(self, request, pk):
+        article = self._article_for(request, pk)
+        response = TemplateResponse(
+            request,
+            "reader/article_detail.html",
+            {
+                "article": article,
+                "body_html": render_body(article.body),
+                "preview": True,
+            },
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def share_view(self, request, pk):
+        article = self._article_for(request, pk)
+        if not request.user.has_perm("articles.add_previewlink"):
+            raise PermissionDenied
+        form = PreviewLinkForm(request.POST or None)
+        if request.method == "POST" and "revoke" in request.POST:
+            link = get_object_or_404(
+                PreviewLink, pk=request.POST["revoke"], article=article
+            )
+            article_services.preview_link_revoke(link_id=link.pk, actor=request.user)
+            messages.success(request, "Preview link revoked.")
+            return redirect("admin:articles_article_share", pk=article.pk)
+        if request.method == "POST" and form.is_valid():
+            article_services.preview_link_create(
+                article=article, actor=request.user, **form.cleaned_data
+            )
+            messages.success(
+                request, "Preview link created; copy it from the list below."
+            )
+            return redirect("admin:articles_article_share", pk=article.pk)
+        links = [
+            (
+                link,
+                request.build_absolute_uri(
+                    reverse(
+                        "reader:preview",
+                        kwargs={"token": article_services.preview_link_token(link)},
+                    )
+                ),
+            )
+            for link in article.preview_links.select_related("created_by")
+        ]
+        context = self._context(
+            request,
+            article,
+            f"Share a preview of “{article}”",
+            form=form,
+            links=links,
+            now=timezone.now(),
+        )
+        return TemplateResponse(request, "admin/articles/article/share.html", context)
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "article", "status", "name", "email"]
+    list_filter = ["status", "created_at"]
+    list_editable = ["status"]
+    search_fields = ["message", "article__headline", "email"]
+    readonly_fields = ["article", "claim", "name", "email", "message", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Read-only: corrections are added through the workflow ("Add a correction")."""
+
+    list_display = ["created_at", "article", "kind", "created_by"]
+    list_filter = ["kind"]
+    search_fields = ["text", "article__headline"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,98 @@
+"""Desk data: corrections and notifications. The article's state itself is
+``articles.Article.status``, changed only by ``desk.workflow``."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from articles.models import Article
+from factcheck.models import Claim
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        RETRACTION = "retraction", "Retraction"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="corrections"
+    )
+    kind = models.CharField(
+        max_length=12, choices=Kind.choices, default=Kind.CORRECTION
+    )
+    text = models.TextField()
+    claims = models.ManyToManyField(Claim, blank=True, related_name="corrections")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.article}"
+
+
+class Notification(models.Model):
+    class Verb(models.TextChoices):
+        ASSIGNED = "assigned", "Claims assigned to you"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Story approved"
+        PUBLISHED = "published", "Story published"
+        REMINDER = "reminder", "Claims waiting for review"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    verb = models.CharField(max_length=20, choices=Verb.choices)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_verb_display()} for {self.recipient}"
+
+    def get_absolute_url(self) -> str:
+        if self.article_id:
+            return reverse("desk:story", kwargs={"pk": self.article_id})
+        return reverse("desk:queue")
+
+
+class ErrorReport(models.Model):
+    """A reader's report of an error in a published story, for the standards desk."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        HANDLED = "handled", "Handled"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="error_reports"
+    )
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="error_reports",
+    )
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    message = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Report on {self.article} ({self.get_status_display()})"

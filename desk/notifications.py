@@ -1,0 +1,62 @@
+"""In-app notifications, each also sent by email from a task after commit."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from articles.models import Article
+from desk import tasks
+from desk.models import Notification
+
+_TRANSITION_VERBS = {
+    "request_changes": Notification.Verb.CHANGES_REQUESTED,
+    "approve": Notification.Verb.APPROVED,
+    "override_approve": Notification.Verb.APPROVED,
+    "publish": Notification.Verb.PUBLISHED,
+}
+
+
+def notify(
+    *, recipients, verb: str, message: str, article: Article | None = None
+) -> list:
+    """Create one notification per recipient and email each once committed."""
+    created = Notification.objects.bulk_create(
+        Notification(recipient=user, verb=verb, message=message, article=article)
+        for user in {user.pk: user for user in recipients}.values()
+    )
+    for notification in created:
+        transaction.on_commit(
+            lambda pk=notification.pk: tasks.send_notification_email_task.delay(pk)
+        )
+    return created
+
+
+def _story_people(article: Article) -> list:
+    users = get_user_model().objects.filter(is_active=True)
+    return list(
+        users.filter(pk=article.created_by_id) | users.filter(bylined_articles=article)
+    )
+
+
+def notify_transition(
+    *, article: Article, transition_name: str, actor, message: str
+) -> None:
+    verb = _TRANSITION_VERBS.get(transition_name)
+    if verb is None:
+        return
+    recipients = _story_people(article)
+    if verb == Notification.Verb.APPROVED:
+        recipients += list(
+            get_user_model().objects.filter(is_active=True, groups__name="publisher")
+        )
+    by = actor.get_full_name() or actor.get_username() if actor else "The schedule"
+    text = {
+        Notification.Verb.CHANGES_REQUESTED: f"{by} sent “{article}” back: {message}",
+        Notification.Verb.APPROVED: f"{by} approved “{article}”.",
+        Notification.Verb.PUBLISHED: f"“{article}” is published.",
+    }[verb]
+    notify(
+        recipients=[u for u in recipients if u != actor],
+        verb=verb,
+        message=text,
+        article=article,
+    )

@@ -1,0 +1,87 @@
+"""The newsroom's roles: Django groups and the permissions each one holds.
+
+Applied by a data migration and by ``load_demo``; re-applying is harmless.
+"""
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    "reporter": [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.submit_article",
+        "articles.view_section",
+        "articles.view_tag",
+        "factcheck.view_claim",
+        "factcheck.view_source",
+    ],
+    "editor": [
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.edit_any_article",
+        "articles.view_articlerevision",
+        "articles.submit_article",
+        "articles.approve_article",
+        "factcheck.assign_claim",
+        "articles.add_section",
+        "articles.change_section",
+        "articles.view_section",
+        "articles.add_tag",
+        "articles.change_tag",
+        "articles.view_tag",
+        "articles.add_previewlink",
+        "articles.change_previewlink",
+        "articles.view_previewlink",
+        "factcheck.add_claim",
+        "factcheck.change_claim",
+        "factcheck.view_claim",
+        "factcheck.add_source",
+        "factcheck.change_source",
+        "factcheck.view_source",
+        "factcheck.delete_source",
+        "factcheck.view_claimreview",
+        "audit.view_auditentry",
+    ],
+    "fact-checker": [
+        "articles.view_article",
+        "articles.view_articlerevision",
+        "articles.view_section",
+        "articles.view_tag",
+        "factcheck.view_claim",
+        "factcheck.change_claim",
+        "factcheck.review_claim",
+        "factcheck.add_source",
+        "factcheck.change_source",
+        "factcheck.view_source",
+        "factcheck.view_claimreview",
+        "factcheck.add_evidence",
+        "factcheck.view_evidence",
+    ],
+    "publisher": [
+        "articles.view_article",
+        "articles.view_articlerevision",
+        "articles.view_section",
+        "articles.view_tag",
+        "articles.publish_article",
+        "articles.override_approval_gate",
+        "factcheck.view_claim",
+        "factcheck.view_source",
+        "factcheck.view_claimreview",
+        "audit.view_auditentry",
+    ],
+}
+
+
+def sync_roles(group_model, permission_model) -> None:
+    """Create the role groups and give each exactly its permissions."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.append(
+                permission_model.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)

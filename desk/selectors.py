@@ -1,0 +1,158 @@
+"""Reads for the desk pages. Each owns its joins; tests pin the query counts."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from articles.models import Article
+from articles.rendering import paragraph_spans
+from audit.selectors import article_timeline
+from desk import workflow
+from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
+from factcheck.selectors import approval_blockers
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    article_id: int | None = None
+    source_id: int | None = None
+    kind: str = ""
+    assignee: str = ""  # "", "me", "none" or a user id
+    older_than_hours: int | None = None
+
+
+def review_queue(*, user, filters: QueueFilters, now: datetime.datetime | None = None):
+    """Live claims awaiting review, oldest first, filtered."""
+    now = now or timezone.now()
+    claims = (
+        Claim.objects.filter(review__in=Claim.AWAITING_REVIEW)
+        .exclude(anchor=Claim.Anchor.DETACHED)
+        .exclude(
+            article__status__in=[Article.Status.RETRACTED, Article.Status.UNPUBLISHED]
+        )
+        .select_related("article", "speaker", "channel", "assignee")
+        .order_by("created_at", "article_id", "start")
+    )
+    if filters.article_id:
+        claims = claims.filter(article_id=filters.article_id)
+    if filters.source_id:
+        claims = claims.filter(
+            Q(speaker_id=filters.source_id) | Q(channel_id=filters.source_id)
+        )
+    if filters.kind:
+        claims = claims.filter(kind=filters.kind)
+    if filters.assignee == "me":
+        claims = claims.filter(assignee=user)
+    elif filters.assignee == "none":
+        claims = claims.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        claims = claims.filter(assignee_id=int(filters.assignee))
+    if filters.older_than_hours:
+        claims = claims.filter(
+            created_at__lte=now - datetime.timedelta(hours=filters.older_than_hours)
+        )
+    return claims
+
+
+def queue_counts(*, user, now: datetime.datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    return review_queue(user=user, filters=QueueFilters()).aggregate(
+        waiting=Count("pk"),
+        mine=Count("pk", filter=Q(assignee=user)),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+        overdue=Count("pk", filter=Q(due_at__lt=now)),
+        reopened=Count("pk", filter=Q(review=Claim.Review.REOPENED)),
+    )
+
+
+@dataclass(frozen=True)
+class HighlightedParagraph:
+    before: str
+    sentence: str
+    after: str
+
+
+def claim_in_paragraph(claim: Claim) -> HighlightedParagraph:
+    """The claim's paragraph split around the claim, for highlighting."""
+    body = claim.article.body
+    spans = paragraph_spans(body)
+    start, end = (
+        spans[claim.paragraph]
+        if claim.paragraph < len(spans)
+        else (claim.start, claim.end)
+    )
+    start, end = min(start, claim.start), max(end, claim.end)
+    return HighlightedParagraph(
+        body[start : claim.start], body[claim.start : claim.end], body[claim.end : end]
+    )
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    source: Source
+    role: SourceRole | None
+    verdicts: dict[str, int]
+    stories: int
+
+
+def source_record(source: Source | None, *, on: datetime.date, exclude_article_id: int):
+    """The source card: role on the story's date and its record in other stories."""
+    if source is None:
+        return None
+    source = Source.objects.prefetch_related("roles").get(pk=source.pk)
+    others = source.claims.filter(review=Claim.Review.REVIEWED).exclude(
+        article_id=exclude_article_id
+    )
+    verdicts = dict(
+        others.values_list("veracity")
+        .annotate(n=Count("pk"))
+        .values_list("veracity", "n")
+    )
+    return SourceRecord(
+        source=source,
+        role=source.role_on(on),
+        verdicts={Claim.Veracity(k).label: v for k, v in verdicts.items() if k},
+        stories=others.values("article_id").distinct().count(),
+    )
+
+
+def claim_page(claim_id: int) -> Claim:
+    return (
+        Claim.objects.select_related(
+            "article__section", "speaker", "channel", "assignee"
+        )
+        .prefetch_related(
+            Prefetch(
+                "reviews", queryset=ClaimReview.objects.select_related("reviewer")
+            ),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+        )
+        .get(pk=claim_id)
+    )
+
+
+@dataclass(frozen=True)
+class StoryReview:
+    article: Article
+    claims: list[Claim]
+    blockers: list[str]
+    transitions: list[workflow.Transition]
+    timeline: list
+
+
+def story_review(*, article_id: int, user) -> StoryReview:
+    article = Article.objects.select_related("section", "created_by").get(pk=article_id)
+    claims = list(
+        Claim.objects.filter(article=article)
+        .select_related("speaker", "channel", "assignee")
+        .order_by("start", "pk")
+    )
+    return StoryReview(
+        article=article,
+        claims=claims,
+        blockers=approval_blockers(article.pk),
+        transitions=workflow.available_transitions(user, article),
+        timeline=list(article_timeline(article.pk)),
+    )

@@ -1,0 +1,246 @@
+"""Desk orchestration: edits (revision, claim re-anchoring, background
+proposals), assignments with notifications, scheduled publishing, reminders
+and notification emails. Workflow transitions are in ``desk.workflow``."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from articles import services as article_services
+from articles.content import ArticleContent
+from articles.exceptions import ArticleEditForbidden
+from articles.models import Article, ArticleRevision
+from articles.permissions import can_edit_article
+from articles.signals import announce_public_change
+from audit.models import AuditEntry
+from audit.services import audit_record
+from desk import workflow
+from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
+from desk.models import ErrorReport, Notification
+from desk.notifications import notify
+from factcheck.models import Claim
+from factcheck.services import claims_assign, claims_reanchor
+from factcheck.tasks import propose_claims_task
+
+logger = logging.getLogger(__name__)
+REMINDER_AGE = datetime.timedelta(hours=24)
+
+
+def _after_edit(article: Article, base: ArticleRevision, new: ArticleRevision, actor):
+    if base != new and article.status in Article.PUBLIC_STATUSES:
+        announce_public_change(article.pk)
+    if base.body == new.body:
+        return
+    outcomes = claims_reanchor(article=article, old_body=base.body, new_body=new.body)
+    for claim in outcomes["changed"]:
+        if claim.review == Claim.Review.REOPENED:
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.CLAIM_REOPENED,
+                article=article,
+                claim=claim,
+                from_state=Claim.Review.REVIEWED,
+                to_state=claim.review,
+                data={
+                    "old_text": claim.previous_text,
+                    "new_text": claim.text,
+                    "revision": new.pk,
+                },
+            )
+    transaction.on_commit(lambda: propose_claims_task.delay(article.pk))
+
+
+def article_start(*, actor, content: ArticleContent, summary: str = "") -> Article:
+    """Create a draft and queue claim proposals for it."""
+    if not actor.has_perm("articles.add_article"):
+        raise ArticleEditForbidden("You may not create articles.")
+    with transaction.atomic():
+        article = article_services.article_create(
+            actor=actor, content=content, summary=summary
+        )
+        transaction.on_commit(lambda: propose_claims_task.delay(article.pk))
+    return article
+
+
+def article_save(
+    *,
+    article: Article,
+    actor,
+    content: ArticleContent,
+    base_revision_id: int | None,
+    summary: str = "",
+) -> ArticleRevision:
+    """Save an edit. Raises ``ArticleEditForbidden``, ``EditConflict`` or
+    ``ValidationError``; on any of them nothing is written."""
+    if not can_edit_article(actor, article):
+        raise ArticleEditForbidden("You may not edit this article.")
+    with transaction.atomic():
+        base, new = article_services.article_update(
+            article_id=article.pk,
+            actor=actor,
+            content=content,
+            base_revision_id=base_revision_id,
+            summary=summary,
+        )
+        _after_edit(article, base, new, actor)
+    return new
+
+
+def article_restore(
+    *, article: Article, actor, revision_id: int, base_revision_id: int | None
+) -> ArticleRevision:
+    """Restore an old revision as a new one, with the same rules as an edit."""
+    if not can_edit_article(actor, article):
+        raise ArticleEditForbidden("You may not edit this article.")
+    with transaction.atomic():
+        base, new = article_services.article_restore(
+            article_id=article.pk,
+            actor=actor,
+            revision_id=revision_id,
+            base_revision_id=base_revision_id,
+        )
+        _after_edit(article, base, new, actor)
+    return new
+
+
+def claims_assign_and_notify(
+    *, claim_ids: list[int], actor, assignee, due_at=None
+) -> list[Claim]:
+    """Assign claims (``factcheck.services.claims_assign``); tell the assignee."""
+    with transaction.atomic():
+        claims = claims_assign(
+            claim_ids=claim_ids, actor=actor, assignee=assignee, due_at=due_at
+        )
+        if claims and assignee != actor:
+            due = f", due {timezone.localtime(due_at):%Y-%m-%d %H:%M}" if due_at else ""
+            notify(
+                recipients=[assignee],
+                verb=Notification.Verb.ASSIGNED,
+                article=claims[0].article,
+                message=f"{len(claims)} claim(s) of “{claims[0].article}” "
+                f"assigned to you{due}.",
+            )
+    return claims
+
+
+def articles_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
+    """Publish scheduled stories whose time has come; return the published ids.
+
+    Each story is published in its own transaction with its row locked, so two
+    sweeps at once publish it once; a story still embargoed or blocked stays
+    scheduled and is retried at the next sweep.
+    """
+    now = now or timezone.now()
+    published = []
+    due = Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__lte=now)
+    for article_id in due.values_list("pk", flat=True):
+        try:
+            workflow.article_transition(
+                article_id=article_id, actor=None, name="publish", now=now
+            )
+        except InvalidTransition:
+            continue  # Published (or unscheduled) by someone else meanwhile.
+        except (ApprovalBlocked, PublicationBlocked) as error:
+            logger.warning("Scheduled story %s not published: %s", article_id, error)
+            continue
+        published.append(article_id)
+    return published
+
+
+def claims_remind_waiting(*, now: datetime.datetime | None = None) -> int:
+    """Remind assignees (or every fact-checker, for unassigned claims) of claims
+    waiting for review over a day. Returns the number of notifications."""
+    now = now or timezone.now()
+    waiting = (
+        Claim.objects.filter(
+            review__in=Claim.AWAITING_REVIEW, created_at__lte=now - REMINDER_AGE
+        )
+        .exclude(anchor=Claim.Anchor.DETACHED)
+        .filter(article__status__in=[Article.Status.SUBMITTED, Article.Status.DRAFT])
+    )
+    per_user: dict[int, int] = {}
+    for assignee_id in waiting.values_list("assignee_id", flat=True):
+        per_user[assignee_id] = per_user.get(assignee_id, 0) + 1
+    unassigned = per_user.pop(None, 0)
+    users = get_user_model().objects.filter(is_active=True)
+    checkers = list(
+        users.filter(Q(groups__name="fact-checker") | Q(pk__in=per_user)).distinct()
+    )
+    sent = 0
+    with transaction.atomic():
+        for user in checkers:
+            count = per_user.get(user.pk, 0) + unassigned
+            if count:
+                notify(
+                    recipients=[user],
+                    verb=Notification.Verb.REMINDER,
+                    message=f"{count} claim(s) have waited for review over 24 hours.",
+                )
+                sent += 1
+    return sent
+
+
+def notification_email(*, notification_id: int) -> bool:
+    """Send a notification's email once; return whether it was sent now."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient", "article")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        context = {
+            "notification": notification,
+            "newsroom_name": settings.NEWSROOM_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        subject = render_to_string(
+            "desk/email/notification_subject.txt", context
+        ).strip()
+        email = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("desk/email/notification.txt", context),
+            to=[notification.recipient.email],
+        )
+        email.attach_alternative(
+            render_to_string("desk/email/notification.html", context), "text/html"
+        )
+        email.send()
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def error_report_submit(
+    *,
+    article: Article,
+    message: str,
+    name: str = "",
+    email: str = "",
+    claim: Claim | None = None,
+) -> ErrorReport:
+    """Store a reader's error report on a public story for the standards desk."""
+    if article.status not in Article.PUBLIC_STATUSES:
+        raise ValidationError("Reports are taken on published stories only.")
+    if claim is not None and claim.article_id != article.pk:
+        raise ValidationError("That claim is not part of this story.")
+    report = ErrorReport(
+        article=article,
+        claim=claim,
+        message=message.strip(),
+        name=name.strip(),
+        email=email.strip(),
+    )
+    report.full_clean()
+    report.save()
+    return report

@@ -1,0 +1,264 @@
+"""Desk pages for reporters, editors, fact-checkers and publishers.
+
+Thin: validate, call one service, respond. Domain errors become a message and
+a 403 (not allowed) or 409 (not possible now), never a 500.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from articles import selectors as article_selectors
+from articles import services as article_services
+from articles.diff import revision_diff
+from articles.exceptions import EditConflict
+from articles.forms import ArticleForm
+from articles.models import Article
+from articles.permissions import can_edit_article
+from desk import selectors, services, workflow
+from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
+from desk.forms import AssignForm, QueueFilterForm, ReviewForm, TransitionForm
+from desk.models import Notification
+from factcheck.exceptions import ClaimError
+from factcheck.models import Claim
+from factcheck.services import claim_review
+
+
+@staff_member_required
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    filters = selectors.QueueFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            article_id=data["story"].pk if data["story"] else None,
+            source_id=data["source"].pk if data["source"] else None,
+            kind=data["kind"],
+            assignee=data["assignee"],
+            older_than_hours=data["older_than_hours"],
+        )
+    claims = selectors.review_queue(user=request.user, filters=filters)[:500]
+    return render(
+        request,
+        "desk/queue.html",
+        {
+            "form": form,
+            "claims": claims,
+            "counts": selectors.queue_counts(user=request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _claim_context(request, claim, review_form=None, assign_form=None):
+    return {
+        "claim": claim,
+        "paragraph": selectors.claim_in_paragraph(claim),
+        "speaker_card": selectors.source_record(
+            claim.speaker,
+            on=claim.article.story_date,
+            exclude_article_id=claim.article_id,
+        ),
+        "channel_card": selectors.source_record(
+            claim.channel,
+            on=claim.article.story_date,
+            exclude_article_id=claim.article_id,
+        ),
+        "review_form": review_form or ReviewForm(),
+        "assign_form": assign_form or AssignForm(),
+        "can_review": request.user.has_perm("factcheck.review_claim"),
+        "can_assign": request.user.has_perm("factcheck.assign_claim"),
+        "last_review": next(iter(claim.reviews.all()), None),
+        "now": timezone.now(),
+    }
+
+
+@staff_member_required
+def claim_detail(request, pk):
+    try:
+        claim = selectors.claim_page(pk)
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            claim_review(
+                claim_id=claim.pk,
+                actor=request.user,
+                attribution=data["attribution"],
+                veracity=data["veracity"],
+                note=data["note"],
+                public_explanation=data["public_explanation"],
+                evidence=form.evidence(),
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error) or "You may not review this claim.")
+            return render(
+                request,
+                "desk/claim_detail.html",
+                _claim_context(request, claim, form),
+                status=403,
+            )
+        except (ClaimError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return render(
+                request,
+                "desk/claim_detail.html",
+                _claim_context(request, claim, form),
+                status=409,
+            )
+        messages.success(request, "Decision recorded.")
+        return redirect("desk:claim", pk=claim.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "desk/claim_detail.html",
+        _claim_context(request, claim, form),
+        status=status,
+    )
+
+
+@staff_member_required
+@require_POST
+def claim_assign(request, pk):
+    claim = get_object_or_404(Claim, pk=pk)
+    if "assign_to_me" in request.POST:
+        assignee, due_at = request.user, None
+    else:
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, "Pick a fact-checker (and a due time in the right format)."
+            )
+            return redirect("desk:claim", pk=claim.pk)
+        assignee, due_at = form.cleaned_data["assignee"], form.cleaned_data["due_at"]
+    try:
+        services.claims_assign_and_notify(
+            claim_ids=[claim.pk], actor=request.user, assignee=assignee, due_at=due_at
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("desk:claim", pk=claim.pk)
+    messages.success(request, f"Assigned to {assignee.get_full_name() or assignee}.")
+    return redirect(request.POST.get("next") or "desk:queue")
+
+
+@staff_member_required
+def story(request, pk, form=None, status=200):
+    try:
+        review = selectors.story_review(article_id=pk, user=request.user)
+    except Article.DoesNotExist:
+        raise Http404("No such story.") from None
+    return render(
+        request,
+        "desk/story.html",
+        {
+            "review": review,
+            "article": review.article,
+            "form": form or TransitionForm(article=review.article),
+            "can_edit": can_edit_article(request.user, review.article),
+        },
+        status=status,
+    )
+
+
+@staff_member_required
+@require_POST
+def story_transition(request, pk, name):
+    article = get_object_or_404(Article, pk=pk)
+    form = TransitionForm(request.POST, article=article)
+    if not form.is_valid():
+        messages.error(request, "Please correct the form below.")
+        return story(request, pk, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        workflow.article_transition(
+            article_id=article.pk,
+            actor=request.user,
+            name=name,
+            message=data["message"],
+            publish_at=data["publish_at"],
+            claim_ids=tuple(c.pk for c in data["claims"]),
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "Your role does not allow this.")
+        return story(request, pk, form=form, status=403)
+    except (InvalidTransition, ApprovalBlocked, PublicationBlocked) as error:
+        messages.error(request, str(error))
+        return story(request, pk, form=form, status=409)
+    label = workflow.TRANSITIONS_BY_NAME[name].label
+    messages.success(request, f"Done: {label}.")
+    return redirect("desk:story", pk=article.pk)
+
+
+@staff_member_required
+def story_edit(request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    if not can_edit_article(request.user, article):
+        raise PermissionDenied("You may not edit this article.")
+    form = ArticleForm(request.POST or None, instance=article)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.article_save(
+                article=article,
+                actor=request.user,
+                content=form.to_content(),
+                base_revision_id=form.cleaned_data.get("base_revision"),
+                summary=form.cleaned_data.get("summary", ""),
+            )
+        except EditConflict as conflict:
+            kept = request.POST.copy()
+            kept["base_revision"] = str(conflict.current.pk)
+            form = ArticleForm(kept, instance=article)
+            form.is_valid()
+            return render(
+                request,
+                "desk/article_conflict.html",
+                {
+                    "article": article,
+                    "conflict": conflict,
+                    "form": form,
+                    "their_changes": [
+                        d
+                        for d in revision_diff(conflict.base, conflict.current)
+                        if d.changed
+                    ]
+                    if conflict.base
+                    else [],
+                },
+                status=409,
+            )
+        messages.success(request, "Saved.")
+        return redirect("desk:story", pk=article.pk)
+    if request.method == "GET":
+        article_services.edit_session_touch(article=article, user=request.user)
+    return render(
+        request,
+        "desk/article_form.html",
+        {
+            "article": article,
+            "form": form,
+            "others_editing": article_selectors.others_editing(
+                article=article, user=request.user
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_member_required
+def notifications(request):
+    if request.method == "POST":
+        Notification.objects.filter(
+            recipient=request.user, read_at__isnull=True
+        ).update(read_at=timezone.now())
+        return redirect("desk:notifications")
+    items = Notification.objects.filter(recipient=request.user).select_related(
+        "article"
+    )[:200]
+    return render(request, "desk/notifications.html", {"items": items})

@@ -1,0 +1,470 @@
+"""Attribution inside one sentence: who is credited, by which cue, through whom.
+
+Cue words are looked for outside quotations only (the text is quote-masked).
+For each cue the subject is found before it ("Experts say"), after it when the
+verb follows a quotation or a comma ("“...,” said Leif-Eric Easley"), after an
+appositive ("A senior official, who ..., said") or after "according to". Negated,
+and infinitive uses ("hasn't commented", "declined to say") and requests ("asked
+China to") are not attributions; a passive one is only with its agent ("was
+confirmed by the ministry", "was quoted by KCNA as saying").
+"""
+
+import re
+from dataclasses import dataclass, replace
+
+from .lexicon import (
+    BASE_FORM_VERBS,
+    CITE_VERBS,
+    CLAUSE_OPENERS,
+    COGNITIVE_VERBS,
+    DOCUMENT_NOUNS,
+    EVIDENCE_VERBS,
+    GROUP_NOUNS,
+    MEDIA_VERBS,
+    MEDIA_WORDS,
+    NEGATIONS,
+    NOUN_LIKE_VERBS,
+    PARTICIPLE_CUES,
+    PASSIVE_AUX,
+    PERSON_NOUNS,
+    QUOTE_ONLY_VERBS,
+    REPORTING_VERBS,
+    SPEAKER_NOUNS,
+    SPEECH_VERBS,
+    SUBJECT_PRONOUNS,
+    VERB_PREFIXES,
+    WEEKDAYS_MONTHS,
+)
+from .phrases import (
+    QUOTE,
+    WORD,
+    Token,
+    ends_clause_after,
+    head_token,
+    is_determiner,
+    is_word,
+    leading_subject,
+    np_after,
+    np_before,
+    tokenize,
+)
+
+CUE_WORDS = SPEECH_VERBS | QUOTE_ONLY_VERBS | COGNITIVE_VERBS | EVIDENCE_VERBS
+CUE_WORDS |= MEDIA_VERBS | CITE_VERBS
+_RESEARCHERS = frozenset({"researchers", "investigators", "scientists", "inspectors"})
+_MAX_CANDIDATES = 4
+_RELAY_PARTICIPLES = frozenset({"carried", "relayed", "aired", "broadcast"})
+_COORDINATORS = frozenset({"and", "but", "then"})
+_PLURAL_PRONOUNS = frozenset({"they", "we", "i", "you"})
+_COMPLEMENT_OPENERS = SUBJECT_PRONOUNS | {"that", "how", "what", "why", "whether"}
+_DASHES = frozenset({";", ":", "\u2014", "\u2013", "("})
+
+_SPEECH_TAIL = re.compile(
+    r"\s+(?:(?:in|at|during|via|on)\s+(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:statement|interview|speech|address|briefing|(?:news|press)\s+conference"
+    r"|post|message|letter|e-?mail|report|commentary|editorial|dispatch|broadcast"
+    r"|video|filing|memo|op-ed|article|podcast|hearing|testimony|readout|tweet"
+    r"|release|call)s?"
+    r"|on\s+(?:X|Twitter|Facebook|Telegram|Instagram|Weibo|Truth\s+Social"
+    r"|social\s+media|(?:its|his|her|their)\s+(?:website|account|channel)))\b"
+)
+_TOLD_TAIL = re.compile(
+    r"\s+(?:reporters|journalists|lawmakers|legislators|senators|parliament|Parliament"
+    r"|Congress|supporters|students|the\s+(?:audience|crowd|court|jury|committee"
+    r"|council|assembly|conference|summit|forum|meeting|rally|nation|public)"
+    r"|an?\s+(?:[\w-]+\s+)?(?:news\s+conference|press\s+conference|briefing|rally"
+    r"|meeting|forum|conference|hearing|gathering|summit|audience)"
+    r"|(?:The\s+)?[A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,3})\b"
+)
+# "told troops to prepare" gives an order; it does not report a claim.
+_DIRECTIVE = re.compile(
+    r"(?:\s+[\w.'\u2019-]+){1,4}\s+to\s+"
+    r"(?!(?:the|a|an|his|her|its|their|this|that|reporters)\b)[a-z]"
+)
+_MEDIA_TAIL = re.compile(
+    r"\s+(?:(?:a|an|the|new|more|its|their|his|her|two|three|several|some|\d+)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:photos?|photographs?|pictures?|images?|imagery|videos?"
+    r"|footage|statements?|data|figures|reports?|readouts?|transcripts?|documents?"
+    r"|details|maps?|results|findings)\b"
+)
+_QUOTE_INTRO = re.compile(r"\s*[,:\u2014]?\s*[\"\u201c\u00ab]")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Offsets (absolute) of a sentence's cue, speaker and channel."""
+
+    cue_start: int
+    cue_end: int
+    speaker_start: int
+    speaker_end: int
+    pronoun: bool
+    channel_start: int | None = None
+    channel_end: int | None = None
+    quote_intro: bool = False  # "X said: “...": a quotation opens right after the cue
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    verb: str
+    speaker: tuple[int, int]  # token range
+    cue: tuple[int, int]  # character offsets
+    quote_intro: bool = False
+    channel: tuple[int, int] | None = None
+    relative: bool = False  # "X, who said ..., did Y": a subordinate attribution
+
+
+def find_attribution(masked: str, start: int, end: int) -> Attribution | None:
+    """The attribution of the sentence ``masked[start:end]``, or None.
+
+    ``masked`` is the body text with quotations masked. When a sentence holds
+    several, the first wins, except that "according to X" before another
+    attribution, "as cited by X", or a later reporting medium (", KCNA reported")
+    becomes the channel of the other.
+    """
+    tokens = tokenize(masked, start, end)
+    found: list[_Found] = []
+    channel = None
+    for index, token in enumerate(tokens):
+        if token.kind != WORD or (token.cap and token.low != "according"):
+            continue
+        if _relayed_by(tokens, index):
+            channel = channel or np_after(tokens, index + 2)
+            continue
+        hit = (
+            _according_to(tokens, index)
+            or _verb_attribution(masked, tokens, index)
+            or _participle(tokens, index)
+        )
+        if hit is not None:
+            found.append(hit)
+            if len(found) == _MAX_CANDIDATES:
+                break
+    return _combine(tokens, found, channel)
+
+
+def _relayed_by(tokens: list[Token], index: int) -> bool:
+    """ "as cited by X", "as quoted by X", "in a statement carried by X"."""
+    low = tokens[index].low
+    if not (is_word(tokens, index + 1) and tokens[index + 1].low == "by"):
+        return False
+    if low in _RELAY_PARTICIPLES:
+        return True
+    return (
+        low in ("cited", "quoted", "reported")
+        and index > 0
+        and tokens[index - 1].low == "as"
+    )
+
+
+def _according_to(tokens: list[Token], index: int) -> _Found | None:
+    if tokens[index].low != "according" or not is_word(tokens, index + 1):
+        return None
+    if tokens[index + 1].low != "to":
+        return None
+    speaker = np_after(tokens, index + 2)
+    if speaker is None:
+        return None
+    return _Found("according", speaker, (tokens[index].start, tokens[index + 1].end))
+
+
+def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | None:
+    verb = tokens[index].low
+    if verb not in CUE_WORDS or _reads_as_noun(tokens, index):
+        return None
+    last, negated, passive, infinitive = _skip_prefixes(tokens, index)
+    if negated or infinitive:
+        return None
+    if passive:
+        if verb in CITE_VERBS:
+            return _passive_quote(tokens, index, last)
+        return _passive_by(tokens, index) if verb in SPEECH_VERBS else None
+    subject = _subject(tokens, last, index)
+    if subject is None or _is_hedge(tokens, subject[0]):
+        return None
+    cue_end = _cue_end(masked, tokens[index], verb)
+    if cue_end is None or not _fits_verb(tokens, subject, verb):
+        return None
+    intro = _QUOTE_INTRO.match(masked, cue_end, tokens[-1].end) is not None
+    if verb in QUOTE_ONLY_VERBS and not (intro or _after_quote(tokens, subject, index)):
+        return None
+    relative = tokens[last].low == "who"
+    return _Found(
+        verb, subject, (tokens[index].start, cue_end), intro, relative=relative
+    )
+
+
+def _participle(tokens: list[Token], index: int) -> _Found | None:
+    """ "Analysts were cautious, noting that ...": the subject speaks."""
+    token = tokens[index]
+    if token.low not in PARTICIPLE_CUES or index == 0 or tokens[index - 1].text != ",":
+        return None
+    subject = leading_subject(tokens)
+    if subject is None or subject[1] >= index:
+        return None
+    return _Found(token.low, subject, (token.start, token.end))
+
+
+def _reads_as_noun(tokens: list[Token], index: int) -> bool:
+    """ "Media reports say", "Sales estimates vary", "added to tensions"."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or following.kind != WORD:
+        return False
+    low = tokens[index].low
+    if following.low in SPEECH_VERBS or (low == "added" and following.low == "to"):
+        return True
+    return low in NOUN_LIKE_VERBS and not (
+        following.cap
+        or is_determiner(following)
+        or following.low in _COMPLEMENT_OPENERS
+    )
+
+
+def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bool]:
+    """Walk left over auxiliaries and adverbs between subject and verb.
+
+    Returns the index of the subject's last token and whether the verb is
+    negated, passive or an infinitive.
+    """
+    negated = passive = infinitive = False
+    k = index - 1
+    while k >= 0 and tokens[k].kind == WORD:
+        low = tokens[k].low
+        if low in NEGATIONS or low.endswith("n't"):
+            negated = True
+        elif low in PASSIVE_AUX:
+            passive = True
+        elif low == "to":
+            infinitive = True
+        elif low in WEEKDAYS_MONTHS and k > 0 and tokens[k - 1].low == "on":
+            k -= 1
+        elif low not in VERB_PREFIXES and low not in ("did", "does", "do"):
+            break
+        k -= 1
+    return k, negated, passive, infinitive
+
+
+def _subject(tokens: list[Token], last: int, verb: int) -> tuple[int, int] | None:
+    """Token range of the verb's subject; ``last`` is the token before the verb."""
+    if last < 0:
+        return None
+    before = tokens[last]
+    if before.kind == QUOTE or (before.text == "," and _is_quote(tokens, last - 1)):
+        return _inverted(tokens, verb)
+    if before.text == ",":
+        return _inverted(tokens, verb) or _appositive(tokens, last)
+    if before.text == ")":
+        return _parenthesised(tokens, last)
+    if before.low == "who" and last > 0:
+        return np_before(tokens, last - 1 if tokens[last - 1].text == "," else last)
+    if before.low in _COORDINATORS:
+        subject = leading_subject(tokens)  # "It called ... and said ..."
+        return subject if subject and subject[1] <= last else None
+    if before.kind != WORD:
+        return None
+    return np_before(tokens, last + 1)
+
+
+def _is_quote(tokens: list[Token], index: int) -> bool:
+    return 0 <= index < len(tokens) and tokens[index].kind == QUOTE
+
+
+def _inverted(tokens: list[Token], verb: int) -> tuple[int, int] | None:
+    """A speaker named after the verb: "..., said the ministry in a statement"."""
+    if not is_word(tokens, verb + 1):
+        return None
+    first = tokens[verb + 1]
+    if not (first.cap or is_determiner(first) or first.low in SPEAKER_NOUNS):
+        return None
+    phrase = np_after(tokens, verb + 1)
+    if phrase is None or not ends_clause_after(tokens, phrase[1]):
+        return None
+    return phrase
+
+
+def _appositive(tokens: list[Token], comma: int) -> tuple[int, int] | None:
+    """ "Smith, a professor at X, said": the subject before its appositives.
+
+    Splits what precedes the verb's comma into comma-separated chunks and takes
+    the first that is wholly a noun phrase (so an opening "During the trip,"
+    is skipped). When that phrase is a common noun followed by a name ("The
+    party's leader, Tomas Brenner, said"), the name is the speaker.
+    """
+    chunks = _comma_chunks(tokens, comma)
+    for number, (first, stop) in enumerate(chunks):
+        phrase = np_before(tokens, stop)
+        if phrase is None or phrase[0] != _skip_coordinators(tokens, first, stop):
+            continue
+        following = chunks[number + 1] if number + 1 < len(chunks) else None
+        if following and not tokens[phrase[1] - 1].cap and _is_name(tokens, following):
+            return following
+        return phrase
+    return None
+
+
+def _comma_chunks(tokens: list[Token], comma: int) -> list[tuple[int, int]]:
+    """Token ranges between the commas before ``comma``, back to a clause edge."""
+    edges = [comma]
+    k = comma - 1
+    while k >= 0 and comma - k <= 40:
+        token = tokens[k]
+        if token.kind == QUOTE or token.text in _DASHES:
+            break
+        if token.text == ",":
+            edges.append(k)
+        k -= 1
+    edges.append(k)
+    edges.reverse()
+    return [(edges[i] + 1, edges[i + 1]) for i in range(len(edges) - 1)]
+
+
+def _skip_coordinators(tokens: list[Token], first: int, stop: int) -> int:
+    while first < stop and tokens[first].low in _COORDINATORS | CLAUSE_OPENERS:
+        if is_determiner(tokens[first]):
+            break
+        first += 1
+    return first
+
+
+def _is_name(tokens: list[Token], chunk: tuple[int, int]) -> bool:
+    """A proper name of one to four capitalised words."""
+    first, stop = chunk
+    return 0 < stop - first <= 4 and all(
+        tokens[i].kind == WORD and tokens[i].cap for i in range(first, stop)
+    )
+
+
+def _parenthesised(tokens: list[Token], close: int) -> tuple[int, int] | None:
+    """ "Sen. Jane Doe (D-Calif.) said": skip the parenthesis."""
+    for k in range(close - 1, max(close - 12, -1), -1):
+        if tokens[k].text == "(":
+            return np_before(tokens, k)
+    return None
+
+
+def _is_hedge(tokens: list[Token], first: int) -> bool:
+    """ "what it called", "what officials said was": the reporter's hedge."""
+    return first > 0 and tokens[first - 1].low == "what"
+
+
+def _after_quote(tokens: list[Token], subject: tuple[int, int], verb: int) -> bool:
+    """Whether the verb attributes a quotation right before it."""
+    left = min(subject[0], verb) - 1
+    if left >= 0 and tokens[left].text == ",":
+        left -= 1
+    return _is_quote(tokens, left)
+
+
+def _cue_end(masked: str, verb: Token, low: str) -> int | None:
+    """End of the cue phrase ("said in a statement", "told reporters")."""
+    if low in MEDIA_VERBS:
+        match = _MEDIA_TAIL.match(masked, verb.end)
+        return match.end() if match else None
+    if low in ("told", "tells"):
+        if _DIRECTIVE.match(masked, verb.end):
+            return None
+        match = _TOLD_TAIL.match(masked, verb.end)
+        return match.end() if match else verb.end
+    if low in SPEECH_VERBS:
+        match = _SPEECH_TAIL.match(masked, verb.end)
+        return match.end() if match else verb.end
+    return verb.end
+
+
+def _fits_verb(tokens: list[Token], subject: tuple[int, int], verb: str) -> bool:
+    """Plural forms need a plural subject, opinion verbs a person-like one,
+    evidence verbs a document."""
+    head = head_token(tokens, subject)
+    if verb in BASE_FORM_VERBS and not _is_plural(head):
+        return False
+    if verb in COGNITIVE_VERBS:
+        return (
+            head.cap
+            or head.low in GROUP_NOUNS | PERSON_NOUNS
+            or (head.low in SUBJECT_PRONOUNS and head.low != "it")
+        )
+    if verb in EVIDENCE_VERBS:
+        return head.low in DOCUMENT_NOUNS or head.low in _RESEARCHERS
+    return True
+
+
+def _is_plural(head: Token) -> bool:
+    """Whether a subject agrees with a plural verb ("Experts say", "They say")."""
+    if head.low in _PLURAL_PRONOUNS or head.low in GROUP_NOUNS:
+        return True
+    return head.low.endswith("s") and not head.low.endswith(("ss", "'s"))
+
+
+def _passive_by(tokens: list[Token], verb: int) -> _Found | None:
+    """ "The launch was confirmed by the ministry": the agent speaks."""
+    if not is_word(tokens, verb + 1) or tokens[verb + 1].low != "by":
+        return None
+    agent = np_after(tokens, verb + 2)
+    if agent is None:
+        return None
+    head = head_token(tokens, agent)
+    if not (head.cap or head.low in SPEAKER_NOUNS):
+        return None
+    return _Found(tokens[verb].low, agent, (tokens[verb].start, tokens[verb + 1].end))
+
+
+def _passive_quote(tokens: list[Token], verb: int, last: int) -> _Found | None:
+    """ "Kim was quoted by KCNA as saying": Kim speaks, KCNA relays."""
+    subject = np_before(tokens, last + 1) if is_word(tokens, last) else None
+    if subject is None:
+        return None
+    channel = None
+    if is_word(tokens, verb + 1) and tokens[verb + 1].low == "by":
+        channel = np_after(tokens, verb + 2)
+    cue = (tokens[verb].start, tokens[verb].end)
+    return _Found(tokens[verb].low, subject, cue, channel=channel)
+
+
+def _combine(
+    tokens: list[Token], found: list[_Found], channel: tuple[int, int] | None
+) -> Attribution | None:
+    if not found:
+        return None
+    main = [hit for hit in found if not hit.relative] or found
+    primary, rest = main[0], main[1:]
+    channel = channel or primary.channel
+    if primary.verb == "according" and rest and rest[0].verb != "according":
+        primary, channel = rest[0], channel or primary.speaker
+    elif channel is None:
+        channel = next(
+            (other.speaker for other in rest if _relays(tokens, other)), None
+        )
+    speaker_first, speaker_stop = primary.speaker
+    attribution = Attribution(
+        cue_start=primary.cue[0],
+        cue_end=primary.cue[1],
+        speaker_start=tokens[speaker_first].start,
+        speaker_end=tokens[speaker_stop - 1].end,
+        pronoun=speaker_stop - speaker_first == 1
+        and tokens[speaker_first].low in SUBJECT_PRONOUNS,
+        quote_intro=primary.quote_intro,
+    )
+    if channel is None or channel == primary.speaker:
+        return attribution
+    return replace(
+        attribution,
+        channel_start=tokens[channel[0]].start,
+        channel_end=tokens[channel[1] - 1].end,
+    )
+
+
+def _relays(tokens: list[Token], other: _Found) -> bool:
+    """A later attribution that is a medium relaying the first speaker."""
+    if other.verb == "according" or other.verb in ("reported", "reports"):
+        return True
+    words = {tokens[i].low for i in range(*other.speaker)}
+    return other.verb in REPORTING_VERBS and not words.isdisjoint(MEDIA_WORDS)
+
+
+def leading_party(masked: str, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets of the noun phrase opening a sentence (a pronoun antecedent)."""
+    tokens = tokenize(masked, start, end)
+    phrase = leading_subject(tokens)
+    if phrase is None:
+        return None
+    return tokens[phrase[0]].start, tokens[phrase[1] - 1].end

@@ -1,0 +1,34 @@
+"""The extractor's output record."""
+
+from dataclasses import dataclass
+
+from .registry import RegistryEntry
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedClaim:
+    """One sentence of a body and its proposed attribution.
+
+    Offsets index the text given to ``extract_claims``; ``text == full[start:end]``.
+    ``kind`` is "direct" (quoted words), "indirect" (reported speech) or "none"
+    (the reporter's own assertion). ``speaker`` is the mention as written ("It",
+    "Koizumi"); for a quotation continuing an earlier one its offsets point at the
+    earlier mention. ``source`` is the registry entry of the credited party, after
+    pronouns are resolved. ``channel`` is the party relaying the speaker's words
+    ("KCNA" in "Kim said ..., KCNA reported").
+    """
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    kind: str
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    source: RegistryEntry | None
+    channel: str | None
+    channel_start: int | None
+    channel_end: int | None
+    channel_source: RegistryEntry | None
+    cue: str | None

@@ -1,0 +1,308 @@
+"""Tokens and noun-phrase chunking for the attribution rules.
+
+Works on the quote-masked text of one sentence, so words inside quotations are
+invisible here and a quotation reads as a single QUOTE token.
+"""
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    CLAUSE_OPENERS,
+    DETERMINERS,
+    FUNCTION_WORDS,
+    NP_LINKS,
+    NP_PREPOSITIONS,
+    QUOTE_MARKS,
+    SPEAKER_NOUNS,
+    SUBJECT_PRONOUNS,
+    WEEKDAYS_MONTHS,
+)
+from .quotes import MASK
+
+WORD, QUOTE, PUNCT = "word", "quote", "punct"
+MAX_NP_TOKENS = 12
+# A word (with inner hyphens, apostrophes, periods: "Leif-Eric", "hasn't", "U.S"),
+# plus a final period when the sentence goes on after it ("U.S. officials").
+_TOKEN = re.compile(r"\w+(?:[-'\u2019.&]\w+)*(?:\.(?!\s*$))?|" + MASK + r"+|[^\w\s]")
+# Stops that may follow a speaker named after the verb ("said Smith in a ...").
+_INVERSION_STOPS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "during",
+        "who",
+        "which",
+        "after",
+        "before",
+        "when",
+        "as",
+        "while",
+        "adding",
+        "according",
+        "citing",
+        "and",
+        "but",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    low: str
+    start: int
+    end: int
+    kind: str
+    cap: bool
+
+
+def tokenize(masked: str, start: int, end: int) -> list[Token]:
+    """Tokens of ``masked[start:end]`` with absolute offsets."""
+    tokens = []
+    for match in _TOKEN.finditer(masked, start, end):
+        text = match.group()
+        first = text[0]
+        if first == MASK or first in QUOTE_MARKS:
+            kind = QUOTE
+        elif first.isalnum() or first == "_":
+            kind = WORD
+        else:
+            kind = PUNCT
+        low = text.lower().replace("\u2019", "'")
+        tokens.append(
+            Token(text, low, match.start(), match.end(), kind, first.isupper())
+        )
+    return tokens
+
+
+def is_word(tokens: list[Token], index: int) -> bool:
+    return 0 <= index < len(tokens) and tokens[index].kind == WORD
+
+
+def is_possessive(token: Token) -> bool:
+    return token.low.endswith(("'s", "s'"))
+
+
+def is_determiner(token: Token) -> bool:
+    return token.kind == WORD and (token.low in DETERMINERS or token.low[0].isdigit())
+
+
+def np_before(tokens: list[Token], stop: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase ending right before ``tokens[stop]``.
+
+    Scans leftwards over names, titles, determiners, modifiers and linking
+    prepositions ("The Joint Chiefs of Staff", "people familiar with the matter"),
+    stopping at punctuation, quotations and clause words.
+    """
+    head = stop - 1
+    if not is_word(tokens, head):
+        return None
+    if tokens[head].low in SUBJECT_PRONOUNS:
+        return head, stop
+    if not valid_head(tokens, head):
+        return None
+    first = head
+    index = head - 1
+    while index >= 0 and stop - index <= MAX_NP_TOKENS:
+        step = _extend_left(tokens, index, first)
+        if step is None:
+            break
+        first, index = step
+    first = _trim_front(tokens, first, stop)
+    return (first, stop) if first < stop else None
+
+
+def _extend_left(tokens: list[Token], index: int, first: int) -> tuple[int, int] | None:
+    """(new first, next index) when ``tokens[index]`` extends the phrase leftwards."""
+    token = tokens[index]
+    if token.kind != WORD:
+        return None
+    low = token.low
+    if is_determiner(token):
+        # "spokesman for the ministry": the determiner hangs off a noun on the left
+        if _linked_from_left(tokens, index - 1):
+            return index - 1, index - 2
+        return index, -1  # otherwise a determiner opens the phrase
+    if token.cap:
+        if low in CLAUSE_OPENERS or low in WEEKDAYS_MONTHS or low in SUBJECT_PRONOUNS:
+            return None
+        return index, index - 1
+    if low in NP_LINKS or low in SPEAKER_NOUNS:
+        return index, index - 1
+    if low in ("and", "&") and _joins_names(tokens, index, first):
+        return index, index - 1
+    if low in NP_PREPOSITIONS and is_word(tokens, index - 1):
+        previous = tokens[index - 1]
+        if previous.cap or previous.low in SPEAKER_NOUNS or previous.low in NP_LINKS:
+            return index, index - 1
+        return None
+    if _is_modifier(tokens, index):
+        return index, index - 1
+    return None
+
+
+def _linked_from_left(tokens: list[Token], prep: int) -> bool:
+    """Whether a determiner at ``prep + 1`` hangs off a noun via a preposition."""
+    if not is_word(tokens, prep) or tokens[prep].low not in NP_PREPOSITIONS:
+        return False
+    if not is_word(tokens, prep - 1):
+        return False
+    noun = tokens[prep - 1]
+    return (
+        noun.cap
+        or noun.low in SPEAKER_NOUNS
+        or noun.low in NP_LINKS
+        or (noun.low not in FUNCTION_WORDS and is_determiner_at(tokens, prep - 2))
+    )
+
+
+def is_determiner_at(tokens: list[Token], index: int) -> bool:
+    return 0 <= index < len(tokens) and is_determiner(tokens[index])
+
+
+def _joins_names(tokens: list[Token], index: int, first: int) -> bool:
+    """ "South Korea and the U.S.": "and" between two names."""
+    right, left = tokens[first], tokens[index - 1] if index > 0 else None
+    return (
+        left is not None
+        and left.kind == WORD
+        and (right.cap or is_determiner(right))
+        and (left.cap or left.low in SPEAKER_NOUNS)
+    )
+
+
+def _is_modifier(tokens: list[Token], index: int) -> bool:
+    """A lower-case word modifying the noun to its right ("senior", "state-run")."""
+    token = tokens[index]
+    if token.low in FUNCTION_WORDS or token.low in CLAUSE_OPENERS:
+        return False
+    for back in range(index - 1, max(index - 4, -1), -1):
+        left = tokens[back]
+        if left.kind != WORD:
+            break
+        if is_determiner(left) or is_possessive(left) or left.cap:
+            return True
+        if left.low in FUNCTION_WORDS:
+            break
+    previous = tokens[index - 1] if index > 0 else None
+    return previous is None or previous.kind != WORD or previous.low in FUNCTION_WORDS
+
+
+def valid_head(tokens: list[Token], index: int) -> bool:
+    """Whether ``tokens[index]`` can head a speaker noun phrase."""
+    token = tokens[index]
+    if token.kind != WORD or is_possessive(token) or token.low in FUNCTION_WORDS:
+        return False
+    if is_determiner(token):
+        return False
+    if token.cap:
+        return token.low not in CLAUSE_OPENERS and token.low not in WEEKDAYS_MONTHS
+    if token.low in SPEAKER_NOUNS:
+        return True
+    if token.low in DETERMINERS or not token.low[0].isalpha():
+        return False
+    for back in range(index - 1, max(index - 4, -1), -1):
+        left = tokens[back]
+        if left.kind != WORD or left.low in FUNCTION_WORDS - DETERMINERS:
+            return False
+        if is_determiner(left) or is_possessive(left):
+            return True
+    return False
+
+
+def _trim_front(tokens: list[Token], first: int, stop: int) -> int:
+    """Drop clause openers and dangling prepositions from the phrase's front."""
+    while first < stop - 1:
+        low = tokens[first].low
+        if (
+            (low in CLAUSE_OPENERS and not is_determiner(tokens[first]))
+            or low in NP_PREPOSITIONS
+            or low in ("and", "&")
+            or low in NP_LINKS
+        ):
+            first += 1
+        else:
+            break
+    return first
+
+
+def np_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
+    """Token range of the noun phrase starting at ``tokens[start]``.
+
+    Used for "according to X", "as cited by X" and speakers named after the verb
+    ("said Leif-Eric Easley, professor ..."). Ends at punctuation, a quotation,
+    a clause word, a time word, or a second determiner that no preposition links.
+    """
+    index = start
+    last = None
+    while index < len(tokens) and index - start < MAX_NP_TOKENS:
+        token = tokens[index]
+        if token.kind != WORD or _ends_forward(tokens, index, start):
+            break
+        if valid_head(tokens, index) or token.low in SUBJECT_PRONOUNS - {"it"}:
+            last = index
+        index += 1
+    if last is None:
+        return None
+    return start, last + 1
+
+
+def _ends_forward(tokens: list[Token], index: int, start: int) -> bool:
+    token = tokens[index]
+    low = token.low
+    if low in WEEKDAYS_MONTHS:  # "figures released Monday by the agency" goes on
+        return not (is_word(tokens, index + 1) and tokens[index + 1].low == "by")
+    if low in _INVERSION_STOPS - NP_PREPOSITIONS:
+        return True
+    if low in ("in", "on", "to"):
+        return index > start
+    if low == "at":
+        return is_word(tokens, index + 1) and not tokens[index + 1].cap
+    if is_determiner(token) and index > start:
+        return tokens[index - 1].low not in NP_PREPOSITIONS
+    if low in FUNCTION_WORDS:
+        return low not in NP_PREPOSITIONS
+    if token.cap or low in NP_LINKS or index == start or not tokens[index - 1].cap:
+        return False
+    # after a name, a lower-case word is the verb unless a noun follows
+    # ("the Finance Ministry rejected" ends; "the Yonhap news agency" goes on)
+    following = tokens[index + 1].low if is_word(tokens, index + 1) else ""
+    return low not in SPEAKER_NOUNS and following not in SPEAKER_NOUNS
+
+
+def ends_clause_after(tokens: list[Token], index: int) -> bool:
+    """Whether a speaker named after the verb is complete at ``tokens[index]``."""
+    if index >= len(tokens):
+        return True
+    token = tokens[index]
+    return (
+        token.kind != WORD
+        or token.low in _INVERSION_STOPS
+        or token.low in WEEKDAYS_MONTHS
+    )
+
+
+def head_token(tokens: list[Token], phrase: tuple[int, int]) -> Token:
+    """The phrase's head: the word before its first post-modifier, else the last."""
+    first, stop = phrase
+    for index in range(first + 1, stop):
+        if tokens[index].low in NP_PREPOSITIONS or tokens[index].low in NP_LINKS:
+            return tokens[index - 1]
+    return tokens[stop - 1]
+
+
+def leading_subject(tokens: list[Token]) -> tuple[int, int] | None:
+    """The noun phrase opening the sentence, when a verb follows it."""
+    first = 0
+    while is_word(tokens, first) and tokens[first].low in CLAUSE_OPENERS:
+        first += 1
+    if not is_word(tokens, first):
+        return None
+    if tokens[first].low in SUBJECT_PRONOUNS:
+        return first, first + 1
+    phrase = np_after(tokens, first)
+    if phrase is None or not is_word(tokens, phrase[1]):
+        return None
+    return phrase

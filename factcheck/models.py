@@ -1,0 +1,306 @@
+"""The source registry and claims anchored in article bodies.
+
+A claim points at a character range of its article's body (absolute offsets
+plus the paragraph index, see ``articles.rendering.paragraph_spans``) and
+keeps its exact text, so it can be re-anchored when the body changes.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from articles.models import Article
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        MILITARY = "military", "Military"
+        OFFICIAL = "official", "Official"
+        STATE_MEDIA = "state_media", "State media"
+        NEWS_AGENCY = "news_agency", "News agency"
+        INTELLIGENCE = "intelligence", "Intelligence agency"
+        EXPERT = "expert", "Expert"
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        DOCUMENT = "document", "Document"
+        UNNAMED = "unnamed", "Unnamed source"
+
+    # Kinds whose statements cannot be independently checked as a matter of course.
+    UNVERIFIABLE_KINDS = (Kind.STATE_MEDIA,)
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    affiliation = models.CharField(max_length=200, blank=True)
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166 alpha-2 code."
+    )
+    description = models.TextField(
+        blank=True, help_text="Shown instead of the name when the source is protected."
+    )
+    aliases = models.TextField(
+        blank=True, help_text="How stories refer to this source, one per line."
+    )
+    reader_note = models.TextField(
+        blank=True,
+        help_text="Standing note shown to readers next to this source's claims.",
+    )
+    homepage = models.URLField(blank=True)
+    protected = models.BooleanField(
+        default=False,
+        help_text="Its safety depends on not being named: readers see only the "
+        "description.",
+    )
+    confirmed = models.BooleanField(
+        default=True,
+        help_text="Unconfirmed sources were proposed by the claim extractor.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reader:source", kwargs={"pk": self.pk})
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def public_name(self) -> str:
+        """What readers may see: never the name of a protected source."""
+        if self.protected:
+            return self.description or "A source whose identity we protect"
+        return self.name
+
+    def role_on(self, day: datetime.date) -> "SourceRole | None":
+        """The role the source held on ``day`` (uses prefetched roles)."""
+        for role in self.roles.all():
+            if role.held_on(day):
+                return role
+        return None
+
+
+class SourceRole(models.Model):
+    """A title a source held for a period, e.g. "Defense Minister of Japan" from
+    2025-10-21."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="role_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def held_on(self, day: datetime.date) -> bool:
+        return (self.start is None or self.start <= day) and (
+            self.end is None or day <= self.end
+        )
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        DIRECT_QUOTE = "direct_quote", "Direct quote"
+        REPORTED_SPEECH = "reported_speech", "Reported speech"
+        STATE_MEDIA = "state_media", "State-media report"
+        DOCUMENT = "document", "Document"
+        UNATTRIBUTED = "unattributed", "Reporter's own assertion"
+
+    class Origin(models.TextChoices):
+        PROPOSED = "proposed", "Proposed by the system"
+        ACCEPTED = "accepted", "Proposal accepted or corrected by a person"
+        MANUAL = "manual", "Written by a person"
+
+    class Anchor(models.TextChoices):
+        ANCHORED = "anchored", "Anchored"
+        CHANGED = "changed", "Sentence changed"
+        DETACHED = "detached", "Sentence removed"
+
+    class Review(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Awaiting review"
+        REVIEWED = "reviewed", "Reviewed"
+        REOPENED = "reopened", "Back to review after an edit"
+        DISMISSED = "dismissed", "Dismissed"
+
+    class Attribution(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed: the source did say this"
+        NOT_CONFIRMED = "not_confirmed", "Not confirmed"
+        MISATTRIBUTED = "misattributed", "Misattributed"
+
+    class Veracity(models.TextChoices):
+        ACCURATE = "accurate", "Accurate"
+        MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
+        MISLEADING = "misleading", "Misleading"
+        FALSE = "false", "False"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+
+    AWAITING_REVIEW = (Review.UNREVIEWED, Review.REOPENED)
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="claims"
+    )
+    paragraph = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    previous_text = models.TextField(
+        blank=True, help_text="The sentence as it read before an edit changed it."
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.UNATTRIBUTED
+    )
+    speaker = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    speaker_text = models.CharField(max_length=300, blank=True)
+    channel = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="channelled_claims",
+        help_text="Who passed the words on, e.g. KCNA for Kim's words.",
+    )
+    cue = models.CharField(max_length=100, blank=True)
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.MANUAL
+    )
+    anchor = models.CharField(
+        max_length=10, choices=Anchor.choices, default=Anchor.ANCHORED
+    )
+    review = models.CharField(
+        max_length=12, choices=Review.choices, default=Review.UNREVIEWED, db_index=True
+    )
+    # The latest decision; every decision is also kept as a ClaimReview row.
+    attribution = models.CharField(
+        max_length=15, choices=Attribution.choices, blank=True
+    )
+    veracity = models.CharField(max_length=16, choices=Veracity.choices, blank=True)
+    public_explanation = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    due_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"
+            ),
+            # One live claim per span: re-running the extractor cannot duplicate one.
+            models.UniqueConstraint(
+                fields=["article", "start", "end"],
+                condition=~Q(anchor="detached"),
+                name="one_live_claim_per_span",
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "review"])]
+        permissions = [
+            ("review_claim", "Can record review decisions on claims"),
+            ("assign_claim", "Can assign claims to fact-checkers"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.anchor != self.Anchor.DETACHED and self.review != self.Review.DISMISSED
+        )
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.is_live and self.review in self.AWAITING_REVIEW
+
+
+class ClaimReview(models.Model):
+    """One review decision on a claim. Never changed: a new decision is a new row."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_reviews"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    claim_text = models.TextField(help_text="The sentence as it read when reviewed.")
+    attribution = models.CharField(max_length=15, choices=Claim.Attribution.choices)
+    veracity = models.CharField(max_length=16, choices=Claim.Veracity.choices)
+    note = models.TextField(blank=True, help_text="Internal: never shown to readers.")
+    public_explanation = models.TextField(
+        blank=True, help_text="Shown to readers next to the verdict."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_attribution_display()} / {self.get_veracity_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(
+                "Review decisions are kept as history; record a new one."
+            )
+        super().save(*args, **kwargs)
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=300)
+    note = models.TextField(blank=True)
+    original_language = models.CharField(
+        max_length=35, blank=True, help_text="e.g. ko, ja"
+    )
+    original_text = models.TextField(blank=True, help_text="The source's own words.")
+    translation = models.TextField(blank=True, help_text="The newsroom's translation.")
+    public = models.BooleanField(
+        default=True, help_text="Readers may see this evidence."
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.title

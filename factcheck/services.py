@@ -1,0 +1,487 @@
+"""Writes to claims and sources.
+
+Claims are re-anchored synchronously inside the transaction that saves an
+article (``claims_reanchor``); proposals from the extractor are applied later
+by a task (``claims_propose``). A proposal only ever changes a claim whose
+origin is still ``proposed``: what a person set is never overwritten.
+"""
+
+import bisect
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from articles.models import Article
+from articles.rendering import paragraph_spans
+from articles.selectors import article_contributor_ids
+from articles.signals import announce_public_change
+from audit.models import AuditEntry
+from audit.services import audit_record
+from factcheck.anchoring import reanchor
+from factcheck.exceptions import ClaimError, SelfReviewForbidden
+from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
+from factcheck.models import Claim, ClaimReview, Evidence, Source
+from factcheck.selectors import source_registry
+
+_EXTRACTED_KIND = {
+    "direct": Claim.Kind.DIRECT_QUOTE,
+    "indirect": Claim.Kind.REPORTED_SPEECH,
+    "none": Claim.Kind.UNATTRIBUTED,
+}
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
+
+
+def paragraph_index(body: str, offset: int) -> int:
+    """Index of the body block that contains ``offset``."""
+    starts = [start for start, _ in paragraph_spans(body)]
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def claims_reanchor(
+    *, article: Article, old_body: str, new_body: str
+) -> dict[str, list[Claim]]:
+    """Move, mark changed or detach the article's live claims after an edit.
+
+    Must run inside the transaction that saves the body. A reviewed claim
+    whose sentence changed goes back to review (``reopened``); untouched
+    claims keep everything. Returns the claims by outcome.
+    """
+    claims = list(
+        Claim.objects.select_for_update()
+        .filter(article=article)
+        .exclude(anchor=Claim.Anchor.DETACHED)
+        .order_by("start")
+    )
+    by_id = {claim.pk: claim for claim in claims}
+    placements = reanchor(
+        [(c.pk, c.start, c.end, c.text) for c in claims],
+        len(old_body),
+        new_body,
+        split_sentences(new_body),
+    )
+    outcomes: dict[str, list[Claim]] = {
+        "same": [],
+        "moved": [],
+        "changed": [],
+        "detached": [],
+    }
+    # Free every old span first, so that claims trading places cannot trip the
+    # one-live-claim-per-span constraint; each save below sets the real anchor.
+    moving = [p.claim_id for p in placements if p.outcome != "same"]
+    Claim.objects.filter(pk__in=moving).update(anchor=Claim.Anchor.DETACHED)
+    for placement in placements:
+        claim = by_id[placement.claim_id]
+        outcomes[placement.outcome].append(claim)
+        if placement.outcome == "same":
+            continue
+        if placement.outcome == "detached":
+            claim.anchor = Claim.Anchor.DETACHED
+        else:
+            claim.start, claim.end = placement.span.start, placement.span.end
+            claim.paragraph = paragraph_index(new_body, claim.start)
+        if placement.outcome == "changed":
+            claim.previous_text = claim.previous_text or claim.text
+            claim.text = new_body[claim.start : claim.end]
+            claim.anchor = Claim.Anchor.CHANGED
+            if claim.review == Claim.Review.REVIEWED:
+                claim.review = Claim.Review.REOPENED
+        claim.save(
+            update_fields=[
+                "start",
+                "end",
+                "paragraph",
+                "text",
+                "previous_text",
+                "anchor",
+                "review",
+                "updated_at",
+            ]
+        )
+    return outcomes
+
+
+_PRONOUNS = frozenset(
+    {"it", "he", "she", "they", "we", "i", "you", "its", "this", "that"}
+)
+
+
+def _is_proper_name(text: str) -> bool:
+    """Worth a registry entry: a name ("Leif-Eric Easley"), not "officials" or "It"."""
+    capitalised = _CAPITALISED.findall(text)
+    if len(text.split()) == 1:
+        return (
+            bool(capitalised)
+            and not text.endswith("s")
+            and text.lower() not in _PRONOUNS
+        )
+    return len(capitalised) >= 2
+
+
+def _source_for(
+    proposal: ProposedClaim, new_sources: dict[str, Source]
+) -> Source | None:
+    if proposal.source is not None:
+        return Source.objects.get(pk=int(proposal.source.key))
+    name = (proposal.speaker or "").strip()
+    if not name or not _is_proper_name(name):
+        return None
+    if name not in new_sources:
+        new_sources[name], _ = Source.objects.get_or_create(
+            name=name, defaults={"confirmed": False, "kind": Source.Kind.PERSON}
+        )
+    return new_sources[name]
+
+
+def _attribution(proposal: ProposedClaim, new_sources: dict[str, Source]) -> dict:
+    speaker = _source_for(proposal, new_sources)
+    channel = (
+        Source.objects.get(pk=int(proposal.channel_source.key))
+        if proposal.channel_source is not None
+        else None
+    )
+    kind = _EXTRACTED_KIND[proposal.kind]
+    reported_by = channel or speaker
+    if kind == Claim.Kind.REPORTED_SPEECH and reported_by is not None:
+        if reported_by.kind == Source.Kind.STATE_MEDIA:
+            kind = Claim.Kind.STATE_MEDIA
+        elif reported_by.kind == Source.Kind.DOCUMENT:
+            kind = Claim.Kind.DOCUMENT
+    return {
+        "kind": kind,
+        "speaker": speaker,
+        "speaker_text": proposal.speaker or "",
+        "channel": channel,
+        "cue": proposal.cue or "",
+    }
+
+
+def claims_propose(*, article_id: int) -> dict[str, int]:
+    """Apply the extractor's proposals to the article's current body.
+
+    Idempotent and safe to run concurrently with itself: the article row is
+    locked, a span already holding a live claim is updated only while that
+    claim is an untouched proposal, and a span overlapping a claim a person
+    made is left alone. Returns counts of created and updated claims.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        proposals = extract_claims(article.body, source_registry())
+        live = list(article.claims.exclude(anchor=Claim.Anchor.DETACHED))
+        by_span = {(c.start, c.end): c for c in live}
+        counts = {"created": 0, "updated": 0}
+        new_sources: dict[str, Source] = {}
+        for proposal in proposals:
+            existing = by_span.get((proposal.start, proposal.end))
+            if existing is None:
+                if any(c.start < proposal.end and proposal.start < c.end for c in live):
+                    continue
+                Claim.objects.create(
+                    article=article,
+                    paragraph=paragraph_index(article.body, proposal.start),
+                    start=proposal.start,
+                    end=proposal.end,
+                    text=proposal.text,
+                    origin=Claim.Origin.PROPOSED,
+                    **_attribution(proposal, new_sources),
+                )
+                counts["created"] += 1
+            elif existing.origin == Claim.Origin.PROPOSED:
+                values = _attribution(proposal, new_sources)
+                if any(getattr(existing, k) != v for k, v in values.items()):
+                    for name, value in values.items():
+                        setattr(existing, name, value)
+                    existing.save(update_fields=[*values, "updated_at"])
+                    counts["updated"] += 1
+    return counts
+
+
+def _locked_claim(claim_id: int) -> Claim:
+    return Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
+
+
+def claim_accept(*, claim_id: int, actor) -> Claim:
+    """Take a system proposal as it is: the extractor will not change it again."""
+    with transaction.atomic():
+        claim = _locked_claim(claim_id)
+        if claim.origin == Claim.Origin.PROPOSED:
+            claim.origin = Claim.Origin.ACCEPTED
+            claim.updated_by = actor
+            claim.save(update_fields=["origin", "updated_by", "updated_at"])
+    return claim
+
+
+def claim_correct(
+    *,
+    claim_id: int,
+    actor,
+    kind: str,
+    speaker: Source | None,
+    channel: Source | None,
+    cue: str = "",
+) -> Claim:
+    """Set a claim's attribution by hand. An unattributed claim has no speaker."""
+    with transaction.atomic():
+        claim = _locked_claim(claim_id)
+        claim.kind, claim.speaker, claim.channel, claim.cue = (
+            kind,
+            speaker,
+            channel,
+            cue,
+        )
+        if claim.origin == Claim.Origin.PROPOSED:
+            claim.origin = Claim.Origin.ACCEPTED
+        claim.updated_by = actor
+        _validate_attribution(claim)
+        claim.save()
+    return claim
+
+
+def _validate_attribution(claim: Claim) -> None:
+    if claim.kind == Claim.Kind.UNATTRIBUTED and (claim.speaker or claim.channel):
+        raise ClaimError("A reporter's own assertion has no speaker or channel.")
+    if claim.kind != Claim.Kind.UNATTRIBUTED and claim.speaker is None:
+        raise ClaimError("An attributed claim needs a speaker.")
+    claim.full_clean()
+
+
+def claim_dismiss(*, claim_id: int, actor) -> Claim:
+    """Drop a proposal (kept, so the extractor does not propose it again)."""
+    with transaction.atomic():
+        claim = _locked_claim(claim_id)
+        claim.review = Claim.Review.DISMISSED
+        claim.origin = (
+            Claim.Origin.ACCEPTED
+            if claim.origin == Claim.Origin.PROPOSED
+            else claim.origin
+        )
+        claim.updated_by = actor
+        claim.save(update_fields=["review", "origin", "updated_by", "updated_at"])
+    return claim
+
+
+def claim_create(
+    *,
+    article_id: int,
+    actor,
+    start: int,
+    end: int,
+    kind: str = Claim.Kind.UNATTRIBUTED,
+    speaker: Source | None = None,
+    channel: Source | None = None,
+    cue: str = "",
+) -> Claim:
+    """Add a claim by hand over ``body[start:end]``."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        text = article.body[start:end] if 0 <= start < end <= len(article.body) else ""
+        if not text.strip():
+            raise ClaimError("A claim must cover some text of the body.")
+        claim = Claim(
+            article=article,
+            start=start,
+            end=end,
+            text=text,
+            kind=kind,
+            speaker=speaker,
+            channel=channel,
+            cue=cue,
+            origin=Claim.Origin.MANUAL,
+            updated_by=actor,
+            paragraph=paragraph_index(article.body, start),
+        )
+        _validate_attribution(claim)
+        claim.save()
+    return claim
+
+
+def claim_split(*, claim_id: int, actor, at: int) -> tuple[Claim, Claim]:
+    """Split a claim at ``at`` characters into its text; both halves need review."""
+    with transaction.atomic():
+        claim = _locked_claim(claim_id)
+        cut = claim.start + at
+        body = claim.article.body
+        if (
+            not (claim.start < cut < claim.end)
+            or not body[claim.start : cut].strip()
+            or not body[cut : claim.end].strip()
+        ):
+            raise ClaimError(
+                "Split inside the claim's text, leaving words on both sides."
+            )
+        old_end = claim.end
+        claim.end, claim.text = cut, body[claim.start : cut].rstrip()
+        claim.end = claim.start + len(claim.text)
+        claim.origin, claim.review, claim.updated_by = (
+            Claim.Origin.MANUAL,
+            Claim.Review.UNREVIEWED,
+            actor,
+        )
+        claim.save()
+        rest_start = cut + (len(body[cut:old_end]) - len(body[cut:old_end].lstrip()))
+        second = Claim.objects.create(
+            article=claim.article,
+            paragraph=claim.paragraph,
+            start=rest_start,
+            end=old_end,
+            text=body[rest_start:old_end],
+            kind=claim.kind,
+            speaker=claim.speaker,
+            speaker_text=claim.speaker_text,
+            channel=claim.channel,
+            cue=claim.cue,
+            origin=Claim.Origin.MANUAL,
+            updated_by=actor,
+        )
+    return claim, second
+
+
+def claim_merge(*, claim_ids: list[int], actor) -> Claim:
+    """Merge claims of one article into the first; the others are deleted."""
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("start")
+        )
+        if len(claims) < 2 or len({c.article_id for c in claims}) != 1:
+            raise ClaimError("Pick two or more claims of the same article to merge.")
+        first, others = claims[0], claims[1:]
+        body = Article.objects.get(pk=first.article_id).body
+        end = max(c.end for c in claims)
+        Claim.objects.filter(pk__in=[c.pk for c in others]).delete()
+        first.end, first.text = end, body[first.start : end]
+        first.origin, first.review, first.updated_by = (
+            Claim.Origin.MANUAL,
+            Claim.Review.UNREVIEWED,
+            actor,
+        )
+        first.save()
+    return first
+
+
+def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
+    """Move every claim of ``duplicate`` onto ``keep``, keep its names as aliases,
+    then delete the duplicate."""
+    if keep_id == duplicate_id:
+        raise ClaimError("A source cannot be merged into itself.")
+    with transaction.atomic():
+        keep, duplicate = (
+            Source.objects.select_for_update().get(pk=keep_id),
+            Source.objects.select_for_update().get(pk=duplicate_id),
+        )
+        Claim.objects.filter(speaker=duplicate).update(speaker=keep)
+        Claim.objects.filter(channel=duplicate).update(channel=keep)
+        aliases = dict.fromkeys(
+            [*keep.alias_list, duplicate.name, *duplicate.alias_list]
+        )
+        aliases.pop(keep.name, None)
+        keep.aliases = "\n".join(aliases)
+        keep.save(update_fields=["aliases"])
+        duplicate.delete()
+    return keep
+
+
+def _refuse_contributor(article: Article, actor, doing: str) -> None:
+    if actor.pk in article_contributor_ids(article):
+        raise SelfReviewForbidden(
+            f"You wrote or edited this story, so you cannot {doing} it. "
+            "Ask another fact-checker."
+        )
+
+
+def claim_review(
+    *,
+    claim_id: int,
+    actor,
+    attribution: str,
+    veracity: str,
+    note: str = "",
+    public_explanation: str = "",
+    evidence: list[dict] | None = None,
+) -> ClaimReview:
+    """Record a review decision: kept as history, shown as the claim's verdict.
+
+    Raises ``PermissionDenied`` without the review permission,
+    ``SelfReviewForbidden`` for anyone who wrote or edited the story and
+    ``ClaimError`` for a detached or dismissed claim.
+    """
+    if not actor.has_perm("factcheck.review_claim"):
+        raise PermissionDenied("Only fact-checkers review claims.")
+    with transaction.atomic():
+        claim = _locked_claim(claim_id)
+        _refuse_contributor(claim.article, actor, "review claims of")
+        if not claim.is_live:
+            raise ClaimError(
+                "This claim is no longer in the story; there is nothing to review."
+            )
+        review = ClaimReview(
+            claim=claim,
+            reviewer=actor,
+            claim_text=claim.text,
+            attribution=attribution,
+            veracity=veracity,
+            note=note,
+            public_explanation=public_explanation,
+        )
+        review.full_clean(exclude=["claim", "reviewer"])
+        review.save()
+        for item in evidence or []:
+            item = Evidence(claim=claim, added_by=actor, **item)
+            item.full_clean(exclude=["claim", "added_by"])
+            item.save()
+        before = claim.review
+        claim.attribution, claim.veracity = attribution, veracity
+        claim.public_explanation = public_explanation
+        claim.review, claim.anchor = Claim.Review.REVIEWED, Claim.Anchor.ANCHORED
+        claim.previous_text, claim.reviewed_at, claim.updated_by = (
+            "",
+            review.created_at,
+            actor,
+        )
+        claim.save()
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.REVIEW,
+            article=claim.article,
+            claim=claim,
+            from_state=before,
+            to_state=claim.review,
+            message=note,
+            data={"attribution": attribution, "veracity": veracity, "text": claim.text},
+        )
+        if claim.article.status in Article.PUBLIC_STATUSES:
+            announce_public_change(claim.article_id)
+    return review
+
+
+def claims_assign(*, claim_ids: list[int], actor, assignee, due_at=None) -> list[Claim]:
+    """Assign claims to a fact-checker, with an optional due time.
+
+    Anyone who may review can take claims ("assign to me"); assigning others
+    needs the assign permission. The assignee must be able to review the
+    story (not one of its contributors).
+    """
+    if assignee != actor and not actor.has_perm("factcheck.assign_claim"):
+        raise PermissionDenied("Only editors assign claims to others.")
+    if not assignee.has_perm("factcheck.review_claim"):
+        raise PermissionDenied(f"{assignee} is not a fact-checker.")
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.select_for_update()
+            .select_related("article")
+            .filter(pk__in=claim_ids)
+            .order_by("pk")
+        )
+        for article in {claim.article for claim in claims}:
+            _refuse_contributor(article, assignee, "check")
+        for claim in claims:
+            claim.assignee, claim.due_at, claim.updated_by = assignee, due_at, actor
+            claim.save(update_fields=["assignee", "due_at", "updated_by", "updated_at"])
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.ASSIGNMENT,
+                article=claim.article,
+                claim=claim,
+                to_state=assignee.get_username(),
+                data={"due_at": due_at.isoformat() if due_at else None},
+            )
+    return claims

@@ -1,0 +1,30 @@
+"""Root URLs. Public reader pages are mounted last: they own ``/``."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from newsroom.health import healthz
+from reader import views as reader_views
+from reader.caching import cached_public_page
+from reader.sitemaps import SITEMAPS
+
+admin.site.site_header = f"{settings.NEWSROOM_NAME} editorial desk"
+admin.site.site_title = settings.NEWSROOM_NAME
+admin.site.index_title = "Stories, sources and claims"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("desk/", include("desk.urls")),
+    path("robots.txt", reader_views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        cached_public_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("news-sitemap.xml", reader_views.news_sitemap, name="news-sitemap"),
+    path("", include("reader.urls")),
+]

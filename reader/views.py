@@ -1,0 +1,221 @@
+"""Public pages. Anonymous GETs are cached whole (``reader.caching``)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from articles.exceptions import PreviewLinkInvalid
+from articles.models import Article
+from articles.rendering import render_body
+from articles.services import preview_link_resolve
+from desk.services import error_report_submit
+from factcheck.models import Claim
+from reader import selectors
+from reader.caching import cached_public_page
+from reader.forms import ErrorReportForm
+from reader.search import search_stories
+from reader.sitemaps import news_sitemap_items
+from reader.structured_data import RATING_VALUES, article_json_ld
+
+REPORTS_PER_HOUR = 5
+
+
+@cached_public_page
+def home(request):
+    return render(request, "reader/home.html", {"page": selectors.home_page()})
+
+
+@cached_public_page
+def section(request, slug):
+    section, stories = selectors.section_page(slug=slug, page=request.GET.get("page"))
+    return render(
+        request, "reader/section.html", {"section": section, "stories": stories}
+    )
+
+
+@cached_public_page
+def tag(request, slug):
+    tag, stories = selectors.tag_page(slug=slug, page=request.GET.get("page"))
+    return render(request, "reader/tag.html", {"tag": tag, "stories": stories})
+
+
+def _marker(number: int) -> str:
+    return format_html(
+        '<sup class="claim-marker"><a href="#claim-{0}" id="claim-ref-{0}" '
+        'aria-label="How we know this: claim {0}">{0}</a></sup>',
+        number,
+    )
+
+
+def _article_context(request, page, *, preview: bool) -> dict:
+    article = page.article
+    markers = {claim.end: n for n, claim in enumerate(page.claims, start=1)}
+    url = settings.SITE_URL + article.get_absolute_url()
+    return {
+        "page": page,
+        "article": article,
+        "preview": preview,
+        "canonical_url": url,
+        "body_html": render_body(article.body, markers, _marker),
+        "json_ld": article_json_ld(page, article_url=url),
+        "rated": RATING_VALUES,
+    }
+
+
+def _day(value: str) -> int:
+    if not value.isdigit():
+        raise Http404("No such story.")
+    return int(value)
+
+
+@cached_public_page
+def article_detail(request, section, year, month, day, slug):
+    page = selectors.article_page(
+        section=section, year=year, month=_day(month), day=_day(day), slug=slug
+    )
+    return render(
+        request,
+        "reader/article_detail.html",
+        _article_context(request, page, preview=False),
+    )
+
+
+@never_cache
+def preview(request, token):
+    try:
+        link = preview_link_resolve(token)
+    except PreviewLinkInvalid as error:
+        return render(
+            request, "reader/preview_invalid.html", {"reason": str(error)}, status=410
+        )
+    page = selectors.ArticlePage(
+        article=link.article, claims=[], corrections=[], retraction=None
+    )
+    response = render(
+        request,
+        "reader/article_detail.html",
+        _article_context(request, page, preview=True),
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@cached_public_page
+def source_detail(request, pk):
+    source, claims = selectors.source_page(pk=pk)
+    return render(
+        request, "reader/source_detail.html", {"source": source, "claims": claims}
+    )
+
+
+@cached_public_page
+def corrections(request):
+    return render(
+        request,
+        "reader/corrections.html",
+        {"corrections": selectors.corrections_log(page=request.GET.get("page"))},
+    )
+
+
+@cached_public_page
+def methodology(request):
+    return render(
+        request,
+        "reader/methodology.html",
+        {
+            "attributions": Claim.Attribution.choices,
+            "veracities": Claim.Veracity.choices,
+            "kinds": Claim.Kind.choices,
+            "rated": RATING_VALUES,
+        },
+    )
+
+
+@cached_public_page
+def search(request):
+    query = request.GET.get("q", "").strip()
+    results = search_stories(query, request.GET.get("page")) if query else None
+    return render(request, "reader/search.html", {"query": query, "results": results})
+
+
+def _rate_limited(request) -> bool:
+    key = f"reader:reports:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key) > REPORTS_PER_HOUR
+    except ValueError:  # The counter expired between add and incr.
+        return False
+
+
+@never_cache
+def report_error(request, pk):
+    article = get_object_or_404(Article, pk=pk, status__in=Article.PUBLIC_STATUSES)
+    claims = list(selectors.public_claims().filter(article=article).order_by("start"))
+    form = ErrorReportForm(request.POST or None, claims=claims)
+    if request.method == "POST":
+        if _rate_limited(request):
+            return render(
+                request,
+                "reader/report_error.html",
+                {"article": article, "form": form, "limited": True},
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                error_report_submit(
+                    article=article,
+                    message=data["message"],
+                    name=data["name"],
+                    email=data["email"],
+                    claim=data["claim"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, "Thank you. The standards desk will look at your report."
+                )
+                return redirect("reader:report_thanks", pk=article.pk)
+    return render(
+        request,
+        "reader/report_error.html",
+        {"article": article, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+def report_thanks(request, pk):
+    article = get_object_or_404(Article, pk=pk, status__in=Article.PUBLIC_STATUSES)
+    return render(request, "reader/report_thanks.html", {"article": article})
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /desk/",
+        "Disallow: /preview/",
+        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {settings.SITE_URL}{reverse('news-sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@cached_public_page
+def news_sitemap(request):
+    return render(
+        request,
+        "reader/news_sitemap.xml",
+        {"stories": news_sitemap_items()},
+        content_type="application/xml",
+    )

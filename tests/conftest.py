@@ -1,0 +1,162 @@
+"""Personas, service detection and a real Celery worker for the suite.
+
+Tests marked ``postgres`` need PostgreSQL and tests using ``celery_worker``
+need Redis and PostgreSQL; without them they are skipped, and with
+``REQUIRE_SERVICES=1`` (CI) they fail instead.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from newsroom.celery import app as celery_app
+from tests.factories import UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def skip_or_fail(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        skip_or_fail("this test needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in-process unless a test asks for the real worker."""
+    celery_app.conf.task_always_eager = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Hashed static names need collectstatic; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{credentials}@{host}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real ``celery worker`` process on its own queue, against the test database."""
+    if not settings.REDIS_URL:
+        skip_or_fail("this test needs Redis and a Celery worker (set REDIS_URL)")
+    if connection.vendor != "postgresql":
+        skip_or_fail("the worker needs the PostgreSQL test database (set DATABASE_URL)")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    name = f"{queue}@localhost"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.REDIS_URL,
+        "CELERY_QUEUE": queue,
+        "DEBUG": "1",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "newsroom",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            name,
+            "-c",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(destination=[name], timeout=1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the Celery worker did not start")
+    yield {"process": process, "queue": queue, "name": name, "env": env}
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process):
+    """Send tasks to the real worker for the duration of one test."""
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = celery_worker_process["queue"]
+    yield celery_worker_process
+    celery_app.conf.task_always_eager = True
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
+    """Poll until ``predicate()`` is truthy; return its value or fail."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"condition not met within {timeout}s")
+
+
+@pytest.fixture
+def reporter(db):
+    return UserFactory(username="reporter", role="reporter")
+
+
+@pytest.fixture
+def other_reporter(db):
+    return UserFactory(username="reporter2", role="reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", role="editor")
+
+
+@pytest.fixture
+def factchecker(db):
+    return UserFactory(username="factchecker", role="fact-checker")
+
+
+@pytest.fixture
+def publisher(db):
+    return UserFactory(username="publisher", role="publisher")
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(username="reader", is_staff=False)

@@ -1,0 +1,224 @@
+"""Desk pages: what each role sees and can do, errors as 403/409, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from desk import workflow
+from desk.models import Notification
+from desk.services import article_start
+from factcheck.models import Claim
+from tests.factories import UserFactory, article_content
+
+pytestmark = pytest.mark.django_db
+
+BODY = (
+    "South Korea's Joint Chiefs of Staff said it detected a launch.\n\n"
+    "The launch came hours before a summit."
+)
+
+
+@pytest.fixture
+def story(reporter, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_start(
+            actor=reporter,
+            content=article_content(body=BODY, author_ids=(reporter.pk,)),
+        )
+    workflow.article_transition(article_id=article.pk, actor=reporter, name="submit")
+    return article
+
+
+def test_queue_lists_waiting_claims_with_counts_and_filters(client, factchecker, story):
+    client.force_login(factchecker)
+    response = client.get(reverse("desk:queue"))
+    assert response.status_code == 200
+    assert response.context["counts"]["waiting"] == 2
+    assert (
+        "South Korea&#x27;s Joint Chiefs of Staff said it detected a launch."
+        in response.content.decode()
+    )
+    filtered = client.get(reverse("desk:queue"), {"kind": Claim.Kind.UNATTRIBUTED})
+    assert [c.text for c in filtered.context["claims"]] == [
+        "The launch came hours before a summit."
+    ]
+
+
+def test_queue_query_count_does_not_grow_with_claims(
+    client,
+    factchecker,
+    story,
+    reporter,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(factchecker)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_start(
+            actor=reporter,
+            content=article_content(
+                body="\n\n".join(
+                    f"Officials said test {n} happened." for n in range(40)
+                ),
+                slug="many",
+                section=story.section_id,
+            ),
+        )
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("desk:queue"))
+    assert response.context["counts"]["waiting"] == 42
+
+
+def test_fact_checker_reviews_a_claim_from_the_desk(client, factchecker, story):
+    claim = story.claims.order_by("start").first()
+    client.force_login(factchecker)
+    page = client.get(reverse("desk:claim", args=[claim.pk]))
+    assert (
+        "<mark>South Korea&#x27;s Joint Chiefs of Staff said it detected a "
+        "launch.</mark>" in page.content.decode()
+    )
+    response = client.post(
+        reverse("desk:claim", args=[claim.pk]),
+        {
+            "attribution": "confirmed",
+            "veracity": "accurate",
+            "note": "Matches the JCS text",
+            "evidence_title": "JCS statement",
+            "evidence_url": "https://jcs.example/1",
+            "evidence_public": "on",
+        },
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.review, claim.attribution) == (Claim.Review.REVIEWED, "confirmed")
+
+
+def test_the_reporter_cannot_review_their_own_claims(client, reporter, story):
+    reporter.groups.add(UserFactory(username="fc2", role="fact-checker").groups.get())
+    claim = story.claims.first()
+    client.force_login(reporter)
+    response = client.post(
+        reverse("desk:claim", args=[claim.pk]),
+        {"attribution": "confirmed", "veracity": "accurate"},
+    )
+    assert response.status_code == 403
+    assert "you cannot review claims" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.review == Claim.Review.UNREVIEWED
+
+
+def test_a_reporter_sees_no_review_form_and_cannot_post_one(
+    client, other_reporter, story
+):
+    claim = story.claims.first()
+    client.force_login(other_reporter)
+    page = client.get(reverse("desk:claim", args=[claim.pk]))
+    assert "Record decision" not in page.content.decode()
+    response = client.post(
+        reverse("desk:claim", args=[claim.pk]),
+        {"attribution": "confirmed", "veracity": "accurate"},
+    )
+    assert response.status_code == 403
+
+
+def test_bad_review_input_is_a_form_error_not_a_crash(client, factchecker, story):
+    client.force_login(factchecker)
+    response = client.post(
+        reverse("desk:claim", args=[story.claims.first().pk]),
+        {"attribution": "maybe", "original_text": "원문"},
+    )
+    assert response.status_code == 400
+    assert response.context["review_form"].errors["attribution"]
+
+
+def test_approving_with_open_claims_is_a_409_with_the_reason(client, editor, story):
+    client.force_login(editor)
+    response = client.post(reverse("desk:story_transition", args=[story.pk, "approve"]))
+    assert response.status_code == 409
+    assert "2 claim(s) await review" in response.content.decode()
+
+
+def test_a_role_without_the_right_gets_403(client, factchecker, story):
+    client.force_login(factchecker)
+    response = client.post(reverse("desk:story_transition", args=[story.pk, "publish"]))
+    assert response.status_code == 403
+    assert Article.objects.get(pk=story.pk).status == Article.Status.SUBMITTED
+
+
+def test_story_page_shows_only_the_buttons_the_role_may_use(
+    client, editor, publisher, story
+):
+    client.force_login(editor)
+    labels = [
+        t.name
+        for t in client.get(reverse("desk:story", args=[story.pk]))
+        .context["review"]
+        .transitions
+    ]
+    assert labels == ["approve", "request_changes"]
+    client.force_login(publisher)
+    labels = [
+        t.name
+        for t in client.get(reverse("desk:story", args=[story.pk]))
+        .context["review"]
+        .transitions
+    ]
+    assert labels == ["override_approve"]
+
+
+def test_assign_to_me_and_assignment_by_an_editor(client, factchecker, editor, story):
+    claim = story.claims.first()
+    client.force_login(factchecker)
+    client.post(reverse("desk:claim_assign", args=[claim.pk]), {"assign_to_me": "1"})
+    claim.refresh_from_db()
+    assert claim.assignee == factchecker
+    other = UserFactory(username="fc-other", role="fact-checker")
+    client.force_login(editor)
+    client.post(
+        reverse("desk:claim_assign", args=[claim.pk]),
+        {"assignee": other.pk, "due_at": "2030-01-01T12:00"},
+    )
+    claim.refresh_from_db()
+    assert claim.assignee == other and claim.due_at.year == 2030
+    assert Notification.objects.filter(recipient=other, verb="assigned").exists()
+
+
+def test_notification_count_in_the_desk_header(client, factchecker, editor, story):
+    client.force_login(editor)
+    client.post(
+        reverse("desk:claim_assign", args=[story.claims.first().pk]),
+        {"assignee": factchecker.pk},
+    )
+    client.force_login(factchecker)
+    page = client.get(reverse("desk:queue")).content.decode()
+    assert '1<span class="visually-hidden"> unread</span>' in page
+    client.post(reverse("desk:notifications"))
+    assert not Notification.objects.filter(
+        recipient=factchecker, read_at__isnull=True
+    ).exists()
+
+
+def test_desk_edit_conflict_keeps_the_second_editors_text(client, editor, story):
+    client.force_login(editor)
+    url = reverse("desk:story_edit", args=[story.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["section"] = story.section_id
+    data["byline_users"] = []
+    data["tags"] = []
+    stale = dict(data, body=BODY + "\n\nMy new paragraph.")
+    assert client.post(url, dict(data, headline="First save")).status_code == 302
+    response = client.post(url, stale)
+    assert response.status_code == 409
+    assert "My new paragraph." in response.content.decode()
+
+
+def test_anonymous_users_are_sent_to_log_in(client, story):
+    response = client.get(reverse("desk:queue"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_unknown_story_or_claim_is_a_404(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("desk:story", args=[999])).status_code == 404
+    assert client.get(reverse("desk:claim", args=[999])).status_code == 404
