@@ -13,6 +13,7 @@ text: a private-use sentinel is inserted before rendering, passes through
 Markdown and nh3 as plain text, and is replaced by the marker's HTML after.
 """
 
+import bisect
 import re
 
 import nh3
@@ -59,6 +60,16 @@ def paragraph_spans(body: str) -> list[tuple[int, int]]:
     if body[start:].strip():
         spans.append((start, len(body)))
     return spans
+
+
+def paragraph_locator(body: str):
+    """A function from a body offset to the index of its block (computed once)."""
+    starts = [start for start, _ in paragraph_spans(body)]
+
+    def paragraph_of(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    return paragraph_of
 
 
 def _block_of_line(body: str) -> list[int]:

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from articles.content import ArticleContent
 from articles.models import Article, Section
-from desk import services
+from desk import services, workflow
 from desk.roles import sync_roles
 from factcheck.extraction import body_start
 from factcheck.models import Source, SourceRole
@@ -116,7 +116,7 @@ def _seed_article(
         section=section, story_date=story_date, slug=slug
     ).exists():
         return
-    services.article_start(
+    article = services.article_start(
         actor=users["reporter"],
         content=ArticleContent(
             headline=headline,
@@ -129,6 +129,10 @@ def _seed_article(
             contributor_credit="Associated Press",
         ),
         summary="Filed from the wire",
+    )
+    # The demo starts where the review desk does: submitted, claims proposed.
+    workflow.article_transition(
+        article_id=article.pk, actor=users["reporter"], name="submit"
     )
     created["articles"] += 1
 

@@ -83,7 +83,7 @@ class ReviewForm(forms.Form):
     )
     evidence_title = forms.CharField(max_length=300, required=False)
     evidence_url = forms.URLField(
-        max_length=1000, required=False, assume_scheme="https"
+        max_length=1000, required=False, assume_scheme="https", label="Evidence URL"
     )
     evidence_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -118,6 +118,19 @@ def source_record(source: Source | None, *, on: datetime.date, exclude_article_i
     )
 
 
+def next_claim_awaiting_review(claim: Claim) -> Claim | None:
+    """The story's next claim that still needs a decision, wrapping round."""
+    waiting = (
+        Claim.objects.filter(
+            article_id=claim.article_id, review__in=Claim.AWAITING_REVIEW
+        )
+        .exclude(anchor=Claim.Anchor.DETACHED)
+        .exclude(pk=claim.pk)
+        .order_by("start")
+    )
+    return waiting.filter(start__gt=claim.start).first() or waiting.first()
+
+
 def claim_page(claim_id: int) -> Claim:
     return (
         Claim.objects.select_related(

@@ -73,6 +73,7 @@ def _claim_context(request, claim, review_form=None, assign_form=None):
         "can_review": request.user.has_perm("factcheck.review_claim"),
         "can_assign": request.user.has_perm("factcheck.assign_claim"),
         "last_review": next(iter(claim.reviews.all()), None),
+        "next_claim": selectors.next_claim_awaiting_review(claim),
         "now": timezone.now(),
     }
 

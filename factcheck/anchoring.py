@@ -11,7 +11,9 @@ Pure functions, no database. For each claim, in order of preference:
 Each span of the new body is given to at most one claim.
 """
 
+import bisect
 import difflib
+import itertools
 from dataclasses import dataclass
 
 CHANGED_SIMILARITY = 0.6
@@ -70,24 +72,42 @@ def reanchor(
         results[claim_id] = Reanchoring(
             claim_id, outcome, AnchoredSpan(best, best + len(text))
         )
-    for claim_id, start, text in pending:
-        results[claim_id] = _closest_sentence(
-            claim_id, _relative(start, old_length), text, new_body, sentences, taken
-        )
+    if pending:
+        free = _free_sentences(sentences, taken)
+        for claim_id, start, text in pending:
+            results[claim_id] = _closest_sentence(
+                claim_id, _relative(start, old_length), text, new_body, free
+            )
     return [results[claim[0]] for claim in claims]
 
 
-def _closest_sentence(
-    claim_id, old_rel, text, new_body, sentences, taken
-) -> Reanchoring:
+class SpanIndex:
+    """Answers "does this span overlap any of these spans?" in log time."""
+
+    def __init__(self, spans):
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_end_before = [0, *itertools.accumulate((e for _, e in ordered), max)]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)  # spans that start before our end
+        return self.max_end_before[before] > start
+
+
+def _free_sentences(
+    sentences: list[tuple[int, int]], taken: set[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Sentences that overlap no span already given to a claim."""
+    index = SpanIndex(taken)
+    return [(start, end) for start, end in sentences if not index.overlaps(start, end)]
+
+
+def _closest_sentence(claim_id, old_rel, text, new_body, free) -> Reanchoring:
+    """The most similar free sentence (ties: the nearest), which is then taken."""
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(text)
     best, best_key = None, None
-    for start, end in sentences:
-        if (start, end) in taken or any(
-            _overlaps((start, end), span) for span in taken
-        ):
-            continue
+    for start, end in free:
         matcher.set_seq1(new_body[start:end])
         if (
             matcher.real_quick_ratio() < CHANGED_SIMILARITY
@@ -102,9 +122,5 @@ def _closest_sentence(
             best, best_key = (start, end), key
     if best is None:
         return Reanchoring(claim_id, "detached", None)
-    taken.add(best)
+    free.remove(best)
     return Reanchoring(claim_id, "changed", AnchoredSpan(*best))
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]

@@ -6,19 +6,18 @@ by a task (``claims_propose``). A proposal only ever changes a claim whose
 origin is still ``proposed``: what a person set is never overwritten.
 """
 
-import bisect
 import re
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from articles.models import Article
-from articles.rendering import paragraph_spans
+from articles.rendering import paragraph_locator
 from articles.selectors import article_contributor_ids
 from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
-from factcheck.anchoring import reanchor
+from factcheck.anchoring import SpanIndex, reanchor
 from factcheck.exceptions import ClaimError, SelfReviewForbidden
 from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
 from factcheck.models import Claim, ClaimReview, Evidence, Source
@@ -30,12 +29,6 @@ _EXTRACTED_KIND = {
     "none": Claim.Kind.UNATTRIBUTED,
 }
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
-
-
-def paragraph_index(body: str, offset: int) -> int:
-    """Index of the body block that contains ``offset``."""
-    starts = [start for start, _ in paragraph_spans(body)]
-    return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 def claims_reanchor(
@@ -54,6 +47,7 @@ def claims_reanchor(
         .order_by("start")
     )
     by_id = {claim.pk: claim for claim in claims}
+    paragraph_of = paragraph_locator(new_body)
     placements = reanchor(
         [(c.pk, c.start, c.end, c.text) for c in claims],
         len(old_body),
@@ -79,7 +73,7 @@ def claims_reanchor(
             claim.anchor = Claim.Anchor.DETACHED
         else:
             claim.start, claim.end = placement.span.start, placement.span.end
-            claim.paragraph = paragraph_index(new_body, claim.start)
+            claim.paragraph = paragraph_of(claim.start)
         if placement.outcome == "changed":
             claim.previous_text = claim.previous_text or claim.text
             claim.text = new_body[claim.start : claim.end]
@@ -118,42 +112,52 @@ def _is_proper_name(text: str) -> bool:
     return len(capitalised) >= 2
 
 
-def _source_for(
-    proposal: ProposedClaim, new_sources: dict[str, Source]
-) -> Source | None:
-    if proposal.source is not None:
-        return Source.objects.get(pk=int(proposal.source.key))
-    name = (proposal.speaker or "").strip()
-    if not name or not _is_proper_name(name):
-        return None
-    if name not in new_sources:
-        new_sources[name], _ = Source.objects.get_or_create(
-            name=name, defaults={"confirmed": False, "kind": Source.Kind.PERSON}
+class _Attribution:
+    """Turns proposals into claim fields, resolving every source in one query."""
+
+    def __init__(self, proposals: list[ProposedClaim]):
+        keys = {
+            int(entry.key)
+            for p in proposals
+            for entry in (p.source, p.channel_source)
+            if entry is not None
+        }
+        self.sources = Source.objects.in_bulk(keys)
+        self.new_sources: dict[str, Source] = {}
+
+    def _speaker(self, proposal: ProposedClaim) -> Source | None:
+        if proposal.source is not None:
+            return self.sources[int(proposal.source.key)]
+        name = (proposal.speaker or "").strip()
+        if not name or not _is_proper_name(name):
+            return None
+        if name not in self.new_sources:
+            self.new_sources[name], _ = Source.objects.get_or_create(
+                name=name, defaults={"confirmed": False, "kind": Source.Kind.PERSON}
+            )
+        return self.new_sources[name]
+
+    def fields(self, proposal: ProposedClaim) -> dict:
+        speaker = self._speaker(proposal)
+        channel = (
+            self.sources[int(proposal.channel_source.key)]
+            if proposal.channel_source is not None
+            else None
         )
-    return new_sources[name]
-
-
-def _attribution(proposal: ProposedClaim, new_sources: dict[str, Source]) -> dict:
-    speaker = _source_for(proposal, new_sources)
-    channel = (
-        Source.objects.get(pk=int(proposal.channel_source.key))
-        if proposal.channel_source is not None
-        else None
-    )
-    kind = _EXTRACTED_KIND[proposal.kind]
-    reported_by = channel or speaker
-    if kind == Claim.Kind.REPORTED_SPEECH and reported_by is not None:
-        if reported_by.kind == Source.Kind.STATE_MEDIA:
-            kind = Claim.Kind.STATE_MEDIA
-        elif reported_by.kind == Source.Kind.DOCUMENT:
-            kind = Claim.Kind.DOCUMENT
-    return {
-        "kind": kind,
-        "speaker": speaker,
-        "speaker_text": proposal.speaker or "",
-        "channel": channel,
-        "cue": proposal.cue or "",
-    }
+        kind = _EXTRACTED_KIND[proposal.kind]
+        reported_by = channel or speaker
+        if kind == Claim.Kind.REPORTED_SPEECH and reported_by is not None:
+            if reported_by.kind == Source.Kind.STATE_MEDIA:
+                kind = Claim.Kind.STATE_MEDIA
+            elif reported_by.kind == Source.Kind.DOCUMENT:
+                kind = Claim.Kind.DOCUMENT
+        return {
+            "kind": kind,
+            "speaker": speaker,
+            "speaker_text": proposal.speaker or "",
+            "channel": channel,
+            "cue": proposal.cue or "",
+        }
 
 
 def claims_propose(*, article_id: int) -> dict[str, int]:
@@ -169,31 +173,34 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
         proposals = extract_claims(article.body, source_registry())
         live = list(article.claims.exclude(anchor=Claim.Anchor.DETACHED))
         by_span = {(c.start, c.end): c for c in live}
-        counts = {"created": 0, "updated": 0}
-        new_sources: dict[str, Source] = {}
+        occupied = SpanIndex((c.start, c.end) for c in live)
+        attribution = _Attribution(proposals)
+        paragraph_of = paragraph_locator(article.body)
+        created, updated = [], 0
         for proposal in proposals:
             existing = by_span.get((proposal.start, proposal.end))
             if existing is None:
-                if any(c.start < proposal.end and proposal.start < c.end for c in live):
-                    continue
-                Claim.objects.create(
-                    article=article,
-                    paragraph=paragraph_index(article.body, proposal.start),
-                    start=proposal.start,
-                    end=proposal.end,
-                    text=proposal.text,
-                    origin=Claim.Origin.PROPOSED,
-                    **_attribution(proposal, new_sources),
-                )
-                counts["created"] += 1
+                if not occupied.overlaps(proposal.start, proposal.end):
+                    created.append(
+                        Claim(
+                            article=article,
+                            paragraph=paragraph_of(proposal.start),
+                            start=proposal.start,
+                            end=proposal.end,
+                            text=proposal.text,
+                            origin=Claim.Origin.PROPOSED,
+                            **attribution.fields(proposal),
+                        )
+                    )
             elif existing.origin == Claim.Origin.PROPOSED:
-                values = _attribution(proposal, new_sources)
+                values = attribution.fields(proposal)
                 if any(getattr(existing, k) != v for k, v in values.items()):
                     for name, value in values.items():
                         setattr(existing, name, value)
                     existing.save(update_fields=[*values, "updated_at"])
-                    counts["updated"] += 1
-    return counts
+                    updated += 1
+        Claim.objects.bulk_create(created)
+    return {"created": len(created), "updated": updated}
 
 
 def _locked_claim(claim_id: int) -> Claim:
@@ -288,7 +295,7 @@ def claim_create(
             cue=cue,
             origin=Claim.Origin.MANUAL,
             updated_by=actor,
-            paragraph=paragraph_index(article.body, start),
+            paragraph=paragraph_locator(article.body)(start),
         )
         _validate_attribution(claim)
         claim.save()

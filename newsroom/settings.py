@@ -203,17 +203,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = (
 CELERY_TASK_SOFT_TIME_LIMIT = env_int(ENV, "CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int(ENV, "CELERY_TASK_TIME_LIMIT", 180)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker died unacknowledged is redelivered once the visibility
+# timeout has passed; it must exceed the longest task, or Redis redelivers a task
+# that is still running. Workers look for such tasks every tenth of it.
+CELERY_VISIBILITY_TIMEOUT = env_int(ENV, "CELERY_VISIBILITY_TIMEOUT", 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Must exceed the longest task, or Redis redelivers a task that is still running.
-    "visibility_timeout": env_int(ENV, "CELERY_VISIBILITY_TIMEOUT", 3600),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(60, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = ENV.get("CELERY_QUEUE", "newsroom")
+PUBLISH_SWEEP_SECONDS = env_int(ENV, "PUBLISH_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     # Each run sweeps everything due, so a missed run is caught up by the next.
     "publish-due-articles": {
         "task": "desk.tasks.publish_due_articles_task",
-        "schedule": 60.0,
+        "schedule": float(PUBLISH_SWEEP_SECONDS),
     },
     "remind-waiting-claims": {
         "task": "desk.tasks.remind_waiting_claims_task",

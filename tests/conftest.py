@@ -6,6 +6,7 @@ need Redis and PostgreSQL; without them they are skipped, and with
 """
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from newsroom.celery import app as celery_app
@@ -42,6 +44,12 @@ def _tasks_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # The local-memory cache outlives a test; cached pages must not leak into the next.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -57,59 +65,79 @@ def _plain_static_storage(settings):
     }
 
 
-def _database_url() -> str:
+def database_url() -> str:
     db = settings.DATABASES["default"]
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     return f"postgres://{credentials}@{host}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real ``celery worker`` process on its own queue, against the test database."""
+def _require_worker_services() -> None:
     if not settings.REDIS_URL:
         skip_or_fail("this test needs Redis and a Celery worker (set REDIS_URL)")
     if connection.vendor != "postgresql":
         skip_or_fail("the worker needs the PostgreSQL test database (set DATABASE_URL)")
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    name = f"{queue}@localhost"
-    env = {
+
+
+def start_worker(queue: str, *, concurrency: int = 2, beat: bool = False, **env):
+    """Start ``celery worker`` (optionally with ``--beat``) on ``queue`` against the
+    test database, in its own process group so a test can kill all of it."""
+    name = f"{queue}-{uuid.uuid4().hex[:4]}@localhost"
+    environ = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
+        "DEBUG": "1",
         "CELERY_BROKER_URL": settings.REDIS_URL,
         "CELERY_QUEUE": queue,
-        "DEBUG": "1",
+        **env,
     }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "newsroom",
+        "worker",
+        "-Q",
+        queue,
+        "-n",
+        name,
+        "-c",
+        str(concurrency),
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "warning",
+    ]
+    if beat:
+        command += ["--beat", "-s", str(PROJECT_DIR / "var" / f"beat-{queue}")]
+        (PROJECT_DIR / "var").mkdir(exist_ok=True)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "newsroom",
-            "worker",
-            "-Q",
-            queue,
-            "-n",
-            name,
-            "-c",
-            "2",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=PROJECT_DIR,
-        env=env,
+        command, cwd=PROJECT_DIR, env=environ, start_new_session=True
     )
     deadline = time.monotonic() + 60
     while not celery_app.control.ping(destination=[name], timeout=1):
         if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
+            stop_worker(process)
             pytest.fail("the Celery worker did not start")
-    yield {"process": process, "queue": queue, "name": name, "env": env}
-    process.terminate()
-    process.wait(timeout=30)
+    return process
+
+
+def stop_worker(process, *, kill: bool = False) -> None:
+    """Stop the worker and its pool; ``kill`` is a crash (SIGKILL, no clean-up)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+        process.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real worker on its own queue, shared by the tests of a session."""
+    _require_worker_services()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    process = start_worker(queue)
+    yield {"process": process, "queue": queue}
+    stop_worker(process)
 
 
 @pytest.fixture
@@ -118,6 +146,17 @@ def celery_worker(celery_worker_process):
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = celery_worker_process["queue"]
     yield celery_worker_process
+    celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def broker_queue(django_db_setup):
+    """A fresh queue, tasks sent through Redis; the test starts its own workers."""
+    _require_worker_services()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    yield queue
     celery_app.conf.task_always_eager = True
 
 

@@ -1,0 +1,133 @@
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+Playwright's own browser download needs the open internet, so the tests use
+Debian's ``chromium`` package. The session installs it with apt-get when it is
+missing and it can (root, apt available); otherwise the browser tests skip,
+and with ``REQUIRE_SERVICES=1`` (CI) they fail instead.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_DIR, skip_or_fail
+
+try:
+    from playwright.sync_api import Error, expect, sync_playwright
+except ImportError:  # No test extra: the ``browser`` fixture skips or fails.
+    Error = expect = sync_playwright = None
+
+__all__ = ["DESKTOP", "PHONE", "expect"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Liberation fonts are only recommended by the chromium package, but without
+# them pages render in whatever font is left and the screenshots say little.
+APT_PACKAGES = ["chromium", "fonts-liberation"]
+# Without the background-networking flags Chromium waits on Google services
+# that a closed network never answers.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 5_000
+SCREENSHOT_DIR = PROJECT_DIR / "var" / "screenshots"
+
+
+def _install_chromium() -> str | None:
+    """Install Debian's chromium; return why it could not be, or None."""
+    if os.geteuid() != 0:
+        return f"{CHROMIUM} is missing and only root may install it (apt-get)"
+    if not shutil.which("apt-get"):
+        return f"{CHROMIUM} is missing and there is no apt-get to install it"
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *APT_PACKAGES],
+    ):
+        result = subprocess.run(
+            command, env=env, capture_output=True, text=True, timeout=900
+        )
+        if result.returncode != 0:
+            return f"`{' '.join(command)}` failed: {result.stderr.strip()[-500:]}"
+    return None if CHROMIUM.exists() else f"apt-get installed no {CHROMIUM}"
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> Path:
+    if not CHROMIUM.exists() and (reason := _install_chromium()):
+        skip_or_fail(f"the browser tests need Chromium: {reason}")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_executable):
+    """One headless Chromium per test module.
+
+    Playwright's sync API keeps an asyncio loop running in this thread for as
+    long as it is started, and Django refuses ORM calls from a thread with a
+    running loop (SynchronousOnlyOperation), which would break the tests' own
+    set-up and pytest-django's database flush. Nothing here is concurrent: the
+    loop only drives the browser, so the check is lifted while it runs, and
+    only per module, so the rest of the suite keeps it.
+    """
+    if sync_playwright is None:
+        skip_or_fail("the playwright package is missing (pip install -e '.[test]')")
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        try:
+            chromium = playwright.chromium.launch(
+                executable_path=str(chromium_executable), args=CHROMIUM_ARGS
+            )
+        except Error as error:
+            skip_or_fail(f"Chromium did not start: {error.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Anonymous reader pages are cached whole; each test wants the page as the
+    # database has it now, not a copy cached by an earlier test.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Open browser contexts (own cookies, own viewport) on the live server."""
+    contexts = []
+
+    def open_context(**options):
+        options.setdefault("viewport", DESKTOP)
+        # Bootstrap scrolls smoothly to #anchors unless the reader asks for less
+        # motion; jumping at once keeps "is it in view" checks quick and exact.
+        options.setdefault("reduced_motion", "reduce")
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT_DIR
