@@ -19,10 +19,44 @@ from articles.forms import ArticleForm, PreviewLinkForm
 from articles.models import Article, ArticleRevision, PreviewLink
 from articles.permissions import can_edit_article
 from articles.rendering import render_body
-from desk import services
+from desk import services, workflow
+from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import Correction, ErrorReport
 from factcheck.models import Claim
 from factcheck.services import claim_correct
+
+
+def transition_action(transition: workflow.Transition):
+    """An admin action for one row of the transition table (the same service and
+    rules as the desk pages); actions that need a reason or a time are on the desk."""
+
+    def apply(modeladmin, request, queryset):
+        done = 0
+        for article in queryset:
+            try:
+                workflow.article_transition(
+                    article_id=article.pk, actor=request.user, name=transition.name
+                )
+            except (
+                PermissionDenied,
+                InvalidTransition,
+                ApprovalBlocked,
+                PublicationBlocked,
+            ) as error:
+                modeladmin.message_user(
+                    request, f"“{article}”: {error}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request,
+                f"{transition.label}: {done} stor{'y' if done == 1 else 'ies'}.",
+                messages.SUCCESS,
+            )
+
+    apply.__name__ = f"transition_{transition.name}"
+    return admin.action(description=f"{transition.label} (selected stories)")(apply)
 
 
 class ClaimInline(admin.TabularInline):
@@ -58,6 +92,11 @@ class ArticleAdmin(admin.ModelAdmin):
         "publish_at",
     ]
     inlines = [ClaimInline]
+    actions = [
+        transition_action(t)
+        for t in workflow.TRANSITIONS
+        if not (t.needs_message or t.needs_time)
+    ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
         (

@@ -44,12 +44,14 @@ def _marked(text: str) -> SafeString:
     return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))
 
 
-def _postgres(query: str):
+def postgres_matches(query: str):
+    """Public stories matching ``query``, best first (PostgreSQL only)."""
     search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
         public_articles()
-        .annotate(rank=SearchRank(SEARCH_VECTOR, search))
-        .filter(rank__gt=0)
+        .annotate(document=SEARCH_VECTOR)
+        .filter(document=search)  # "@@", which the GIN index serves
+        .annotate(rank=SearchRank(F("document"), search))
         .annotate(
             snippet=SearchHeadline(
                 "body",
@@ -82,7 +84,7 @@ def search_stories(query: str, page: str | int | None) -> Page:
     """Ranked public stories matching ``query``; hits carry a highlighted snippet."""
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if connection.vendor == "postgresql":
-        results = Paginator(_postgres(query), PAGE_SIZE).get_page(page)
+        results = Paginator(postgres_matches(query), PAGE_SIZE).get_page(page)
         results.object_list = [Hit(a, _marked(a.snippet)) for a in results.object_list]
         return results
     words = [w.lower() for w in query.split()][:10]

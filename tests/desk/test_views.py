@@ -222,3 +222,24 @@ def test_unknown_story_or_claim_is_a_404(client, editor):
     client.force_login(editor)
     assert client.get(reverse("desk:story", args=[999])).status_code == 404
     assert client.get(reverse("desk:claim", args=[999])).status_code == 404
+
+
+def test_admin_actions_come_from_the_transition_table(
+    admin_client, story, editor, client
+):
+    page = admin_client.get("/admin/articles/article/")
+    choices = page.context["action_form"].fields["action"].choices
+    names = {name for name, _ in choices if name.startswith("transition_")}
+    assert names == {
+        f"transition_{t.name}"
+        for t in workflow.TRANSITIONS
+        if not (t.needs_message or t.needs_time)
+    }
+    client.force_login(editor)
+    response = client.post(
+        "/admin/articles/article/",
+        {"action": "transition_approve", "_selected_action": [story.pk]},
+        follow=True,
+    )
+    assert "2 claim(s) await review" in response.content.decode()
+    assert Article.objects.get(pk=story.pk).status == Article.Status.SUBMITTED
