@@ -10,6 +10,7 @@ urlpatterns = [
     path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),
     path("stories/<int:pk>/", views.story, name="story"),
     path("stories/<int:pk>/edit/", views.story_edit, name="story_edit"),
+    path("stories/<int:pk>/presence/", views.story_presence, name="story_presence"),
     path(
         "stories/<int:pk>/do/<slug:name>/",
         views.story_transition,

@@ -7,7 +7,7 @@ a 403 (not allowed) or 409 (not possible now), never a 500.
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -250,6 +250,17 @@ def story_edit(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@staff_member_required
+@require_POST
+def story_presence(request, pk):
+    """Heartbeat from an open edit page (static/js/presence.js): the soft lock."""
+    article = get_object_or_404(Article, pk=pk)
+    if not can_edit_article(request.user, article):
+        raise PermissionDenied("You may not edit this article.")
+    article_services.edit_session_touch(article=article, user=request.user)
+    return HttpResponse(status=204)
 
 
 @staff_member_required

@@ -195,3 +195,41 @@ def test_preview_link_must_expire_in_the_future(client, editor, article):
         and "Choose a time in the future" in response.content.decode()
     )
     assert not PreviewLink.objects.exists()
+
+
+def test_an_open_edit_page_keeps_its_soft_lock_fresh(client, editor, reporter, article):
+    from articles.models import EditSession
+
+    client.force_login(reporter)
+    client.get(change_url(article))
+    EditSession.objects.update(
+        last_seen=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    client.force_login(editor)
+    assert client.get(change_url(article)).context["others_editing"] == []
+    client.force_login(reporter)
+    presence = reverse("desk:story_presence", args=[article.pk])
+    assert client.post(presence).status_code == 204  # the page's heartbeat
+    client.force_login(editor)
+    sessions = client.get(change_url(article)).context["others_editing"]
+    assert [s.user for s in sessions] == [reporter]
+    assert 'data-presence-url="' in client.get(change_url(article)).content.decode()
+
+
+def test_the_add_page_works_and_creates_a_draft_with_its_first_revision(client, editor):
+    from tests.factories import SectionFactory
+
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_add"))
+    assert page.status_code == 200
+    data = form_data(page.content.decode(), "article_form")
+    data.update(
+        headline=["A new story"],
+        slug=["a-new-story"],
+        story_date=["2026-02-01"],
+        section=[str(SectionFactory().pk)],
+        body=["Officials said it rained."],
+    )
+    assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    article = Article.objects.get(slug="a-new-story")
+    assert article.revisions.count() == 1 and article.created_by == editor
