@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench-extractor worker beat
+.PHONY: demo test lint bench bench-extractor worker beat
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or later (set PYTHON=python3.12, say)")'
@@ -26,6 +26,10 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Reader pages under gunicorn on PostgreSQL and Redis, measured with wrk (bench/run.sh).
+bench: $(VENV)/.installed
+	VENV=$(VENV) bash bench/run.sh
 
 bench-extractor: $(VENV)/.installed
 	$(BIN)/python manage.py bench_extractor

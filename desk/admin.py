@@ -18,7 +18,6 @@ from articles.exceptions import EditConflict
 from articles.forms import ArticleForm, PreviewLinkForm
 from articles.models import Article, ArticleRevision, PreviewLink
 from articles.permissions import can_edit_article
-from articles.rendering import render_body
 from desk import services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import Correction, ErrorReport
@@ -242,11 +241,6 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_restore",
             ),
             path(
-                "<int:pk>/preview/",
-                wrap(self.preview_view),
-                name="articles_article_preview",
-            ),
-            path(
                 "<int:pk>/share/", wrap(self.share_view), name="articles_article_share"
             ),
             *super().get_urls(),
@@ -324,20 +318,6 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             messages.success(request, f"Restored as revision {new.number}.")
         return redirect("admin:articles_article_revisions", pk=article.pk)
-
-    def preview_view(self, request, pk):
-        article = self._article_for(request, pk)
-        response = TemplateResponse(
-            request,
-            "reader/article_detail.html",
-            {
-                "article": article,
-                "body_html": render_body(article.body),
-                "preview": True,
-            },
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
     def share_view(self, request, pk):
         article = self._article_for(request, pk)

@@ -94,11 +94,11 @@ def article_json_ld(page, *, article_url: str) -> SafeString:
                     "@type": "Person",
                     "name": b.user.get_full_name() or b.user.get_username(),
                 }
-                for b in article.bylines.all()
+                for b in page.bylines
             ]
             or [_organisation()],
             "publisher": _organisation(),
-            "keywords": [tag.name for tag in article.tags.all()],
+            "keywords": [tag.name for tag in page.tags],
         }
     ]
     graph += [

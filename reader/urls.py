@@ -14,6 +14,7 @@ urlpatterns = [
     path("sources/<int:pk>/", views.source_detail, name="source"),
     path("tags/<slug:slug>/", views.tag, name="tag"),
     path("preview/<str:token>/", views.preview, name="preview"),
+    path("stories/<int:pk>/preview/", views.staff_preview, name="staff_preview"),
     path("stories/<int:pk>/report/", views.report_error, name="report_error"),
     path("stories/<int:pk>/report/thanks/", views.report_thanks, name="report_thanks"),
     path(

@@ -1,7 +1,10 @@
 """Public pages. Anonymous GETs are cached whole (``reader.caching``)."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -69,21 +72,29 @@ def _article_context(request, page, *, preview: bool) -> dict:
     }
 
 
-def _day(value: str) -> int:
-    if not value.isdigit():
-        raise Http404("No such story.")
-    return int(value)
-
-
 @cached_public_page
 def article_detail(request, section, year, month, day, slug):
-    page = selectors.article_page(
-        section=section, year=year, month=_day(month), day=_day(day), slug=slug
-    )
+    try:
+        story_day = datetime.date(year, int(month), int(day))
+    except ValueError:
+        raise Http404("No such story.") from None
+    page = selectors.article_page(section=section, day=story_day, slug=slug)
     return render(
         request,
         "reader/article_detail.html",
         _article_context(request, page, preview=False),
+    )
+
+
+@never_cache
+@staff_member_required
+def staff_preview(request, pk):
+    """The live preview of the admin: any story, exactly as readers would see it."""
+    page = selectors.article_page_for(get_object_or_404(Article, pk=pk))
+    return render(
+        request,
+        "reader/article_detail.html",
+        _article_context(request, page, preview=True),
     )
 
 
@@ -95,9 +106,7 @@ def preview(request, token):
         return render(
             request, "reader/preview_invalid.html", {"reason": str(error)}, status=410
         )
-    page = selectors.ArticlePage(
-        article=link.article, claims=[], corrections=[], retraction=None
-    )
+    page = selectors.article_page_for(link.article)
     response = render(
         request,
         "reader/article_detail.html",

@@ -140,7 +140,7 @@ def test_edit_page_shows_who_else_is_editing(client, editor, reporter, article):
 
 
 def test_live_preview_is_for_staff_only(client, editor, reader, article):
-    url = reverse("admin:articles_article_preview", args=[article.pk])
+    url = reverse("reader:staff_preview", args=[article.pk])
     client.force_login(reader)
     assert client.get(url).status_code == 302  # to the admin login
     client.force_login(editor)

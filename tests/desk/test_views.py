@@ -19,14 +19,8 @@ BODY = (
 
 
 @pytest.fixture
-def story(reporter, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        article = article_start(
-            actor=reporter,
-            content=article_content(body=BODY, author_ids=(reporter.pk,)),
-        )
-    workflow.article_transition(article_id=article.pk, actor=reporter, name="submit")
-    return article
+def story(submit_story):
+    return submit_story(BODY)
 
 
 def test_queue_lists_waiting_claims_with_counts_and_filters(client, factchecker, story):

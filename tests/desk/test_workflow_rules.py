@@ -30,14 +30,8 @@ BODY = "Officials said the launch failed.\n\nThe rocket fell into the sea."
 
 
 @pytest.fixture
-def story(reporter, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        article = article_start(
-            actor=reporter,
-            content=article_content(body=BODY, author_ids=(reporter.pk,)),
-        )
-    workflow.article_transition(article_id=article.pk, actor=reporter, name="submit")
-    return article
+def story(submit_story):
+    return submit_story(BODY)
 
 
 def review_all(article, checker, veracity="accurate", attribution="confirmed"):

@@ -1,0 +1,42 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Section
+from tests.factories import SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _story(section, n, reporter, status=Article.Status.PUBLISHED):
+    return Article.objects.create(
+        headline=f"{section.name} story {n}",
+        slug=f"{section.slug}-{n}",
+        section=section,
+        created_by=reporter,
+        status=status,
+        published_at=timezone.now() - datetime.timedelta(hours=n),
+    )
+
+
+def test_home_shows_the_latest_five_then_the_latest_of_every_section(
+    client, reporter, django_assert_num_queries
+):
+    busy = SectionFactory(name="Busy", slug="busy", position=0)
+    quiet = SectionFactory(name="Quiet", slug="quiet", position=1)
+    for n in range(30):
+        _story(busy, n, reporter)
+    _story(quiet, 99, reporter)  # older than all 30 of the busy section
+    _story(busy, 100, reporter, status=Article.Status.DRAFT)
+    with django_assert_num_queries(2):
+        page = client.get("/").context["page"]
+    assert [a.slug for a in page.top] == [f"busy-{n}" for n in range(5)]
+    sections = {
+        section.name: [a.slug for a in stories] for section, stories in page.by_section
+    }
+    assert sections == {
+        "Busy": [f"busy-{n}" for n in range(5, 9)],
+        "Quiet": ["quiet-99"],
+    }
+    assert Section.objects.count() == 2
