@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck.models import Claim, Source
+from reader.selectors import PublicClaim, PublicSource
 
 # Our rating scale for ClaimReview: worst 1 ... best 5. "Unverifiable" is not a
 # point on the truth scale, so it is published as -1 ("not rated on the scale")
@@ -29,7 +30,7 @@ def _organisation() -> dict:
     }
 
 
-def _claim_author(source: Source | None) -> dict:
+def _claim_author(source: PublicSource | None) -> dict:
     if source is None:
         return _organisation()
     kind = (
@@ -39,16 +40,13 @@ def _claim_author(source: Source | None) -> dict:
     )
     if source.protected or source.kind == Source.Kind.UNNAMED:
         kind = "Thing"
-    return {"@type": kind, "name": source.public_name}
+    return {"@type": kind, "name": source.name}
 
 
-def claim_review(
-    claim: Claim, *, article_url: str, published: str, number: int
-) -> dict:
-    veracity = Claim.Veracity(claim.veracity)
+def claim_review(claim: PublicClaim, *, article_url: str, published: str) -> dict:
     return {
         "@type": "ClaimReview",
-        "url": f"{article_url}#claim-{number}",
+        "url": f"{article_url}#claim-{claim.number}",
         "claimReviewed": claim.text,
         "datePublished": (
             claim.reviewed_at.date().isoformat() if claim.reviewed_at else published
@@ -56,10 +54,10 @@ def claim_review(
         "author": _organisation(),
         "reviewRating": {
             "@type": "Rating",
-            "ratingValue": RATING_VALUES[veracity],
+            "ratingValue": RATING_VALUES[claim.veracity],
             "bestRating": 5,
             "worstRating": 1,
-            "alternateName": veracity.label,
+            "alternateName": claim.veracity_label,
         },
         "itemReviewed": {
             "@type": "Claim",
@@ -102,10 +100,8 @@ def article_json_ld(page, *, article_url: str) -> SafeString:
         }
     ]
     graph += [
-        claim_review(
-            claim, article_url=article_url, published=published_iso[:10], number=n
-        )
-        for n, claim in enumerate(page.claims, start=1)
+        claim_review(claim, article_url=article_url, published=published_iso[:10])
+        for claim in page.claims
         if claim.veracity in RATING_VALUES
     ]
     data = json.dumps(

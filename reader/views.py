@@ -59,7 +59,7 @@ def _marker(number: int) -> str:
 
 def _article_context(request, page, *, preview: bool) -> dict:
     article = page.article
-    markers = {claim.end: n for n, claim in enumerate(page.claims, start=1)}
+    markers = {claim.end: claim.number for claim in page.claims}
     url = settings.SITE_URL + article.get_absolute_url()
     return {
         "page": page,
