@@ -8,10 +8,10 @@ listens and drops its cached pages.
 from django.db import transaction
 from django.dispatch import Signal
 
-public_content_changed = Signal()  # kwargs: article_id
+public_content_changed = Signal()  # kwargs: article_id (None: possibly any story)
 
 
-def announce_public_change(article_id: int) -> None:
+def announce_public_change(article_id: int | None) -> None:
     """Send ``public_content_changed`` once the current transaction commits."""
     transaction.on_commit(
         lambda: public_content_changed.send(

@@ -20,6 +20,8 @@ class AuditEntry(models.Model):
         PUBLICATION = "publication", "Publication"
         REVIEW = "review", "Claim review decision"
         CLAIM_REOPENED = "claim_reopened", "Claim back to review after an edit"
+        CLAIM_CHANGED = "claim_changed", "Claim attribution or span changed"
+        CLAIM_DISMISSED = "claim_dismissed", "Claim dismissed"
         ASSIGNMENT = "assignment", "Assignment"
         OVERRIDE = "override", "Approval override"
         CORRECTION = "correction", "Correction"

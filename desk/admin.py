@@ -5,7 +5,7 @@ revision, claim re-anchoring, background proposals), see ``desk.services``.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,6 +21,7 @@ from articles.permissions import can_edit_article
 from desk import services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import Correction, ErrorReport
+from factcheck.forms import ClaimAttributionForm
 from factcheck.models import Claim
 from factcheck.services import claim_correct
 
@@ -60,6 +61,7 @@ def transition_action(transition: workflow.Transition):
 
 class ClaimInline(admin.TabularInline):
     model = Claim
+    form = ClaimAttributionForm
     extra = 0
     can_delete = False
     ordering = ["start"]
@@ -195,8 +197,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _conflict_response(self, request, conflict: EditConflict):
         article = conflict.current.article
-        form = ArticleForm(request.POST, instance=article)
-        form.is_valid()  # Only to show the user's text back; nothing is saved.
         kept = request.POST.copy()
         kept["base_revision"] = str(conflict.current.pk)
         context = {
@@ -315,6 +315,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 request,
                 "The article changed while you were looking; review and try again.",
             )
+        except ValidationError as error:  # e.g. its slug is now another story's
+            messages.error(request, "Cannot restore: " + " ".join(error.messages))
         else:
             messages.success(request, f"Restored as revision {new.number}.")
         return redirect("admin:articles_article_revisions", pk=article.pk)
@@ -325,8 +327,9 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = PreviewLinkForm(request.POST or None)
         if request.method == "POST" and "revoke" in request.POST:
+            revoke = request.POST["revoke"]
             link = get_object_or_404(
-                PreviewLink, pk=request.POST["revoke"], article=article
+                PreviewLink, pk=int(revoke) if revoke.isdigit() else 0, article=article
             )
             article_services.preview_link_revoke(link_id=link.pk, actor=request.user)
             messages.success(request, "Preview link revoked.")

@@ -99,6 +99,9 @@ class ReviewForm(forms.Form):
         required=False,
         help_text="The newsroom's translation.",
     )
+    # The sentence as the fact-checker read it: a decision on text edited
+    # meanwhile is refused.
+    reviewed_text = forms.CharField(widget=forms.HiddenInput, strip=False)
     evidence_public = forms.BooleanField(
         required=False, initial=True, label="Readers may see this evidence"
     )

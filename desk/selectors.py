@@ -153,6 +153,8 @@ class StoryReview:
     blockers: list[str]
     transitions: list[workflow.Transition]
     timeline: list
+    is_public: bool  # the story has a public page
+    live_claims: int
 
 
 def story_review(*, article_id: int, user) -> StoryReview:
@@ -168,4 +170,6 @@ def story_review(*, article_id: int, user) -> StoryReview:
         blockers=approval_blockers(article.pk),
         transitions=workflow.available_transitions(user, article),
         timeline=list(article_timeline(article.pk)),
+        is_public=article.status in Article.PUBLIC_STATUSES,
+        live_claims=sum(1 for claim in claims if claim.is_live),
     )

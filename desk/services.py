@@ -188,6 +188,13 @@ def claims_remind_waiting(*, now: datetime.datetime | None = None) -> int:
     return sent
 
 
+def notifications_mark_read(*, user) -> int:
+    """Mark all of ``user``'s unread notifications read; return how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
 def notification_email(*, notification_id: int) -> bool:
     """Send a notification's email once; return whether it was sent now."""
     with transaction.atomic():

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from articles import selectors as article_selectors
@@ -68,7 +69,7 @@ def _claim_context(request, claim, review_form=None, assign_form=None):
             on=claim.article.story_date,
             exclude_article_id=claim.article_id,
         ),
-        "review_form": review_form or ReviewForm(),
+        "review_form": review_form or ReviewForm(initial={"reviewed_text": claim.text}),
         "assign_form": assign_form or AssignForm(),
         "can_review": request.user.has_perm("factcheck.review_claim"),
         "can_assign": request.user.has_perm("factcheck.assign_claim"),
@@ -84,7 +85,7 @@ def claim_detail(request, pk):
         claim = selectors.claim_page(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, initial={"reviewed_text": claim.text})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -96,6 +97,7 @@ def claim_detail(request, pk):
                 note=data["note"],
                 public_explanation=data["public_explanation"],
                 evidence=form.evidence(),
+                reviewed_text=data["reviewed_text"],
             )
         except PermissionDenied as error:
             messages.error(request, str(error) or "You may not review this claim.")
@@ -124,6 +126,15 @@ def claim_detail(request, pk):
     )
 
 
+def _safe_next(request) -> str:
+    """The ``next`` address if it stays on this site (no open redirect)."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
 @staff_member_required
 @require_POST
 def claim_assign(request, pk):
@@ -138,15 +149,12 @@ def claim_assign(request, pk):
             )
             return redirect("desk:claim", pk=claim.pk)
         assignee, due_at = form.cleaned_data["assignee"], form.cleaned_data["due_at"]
-    try:
-        services.claims_assign_and_notify(
-            claim_ids=[claim.pk], actor=request.user, assignee=assignee, due_at=due_at
-        )
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-        return redirect("desk:claim", pk=claim.pk)
+    # A refusal is a PermissionDenied: a 403 page that says why.
+    services.claims_assign_and_notify(
+        claim_ids=[claim.pk], actor=request.user, assignee=assignee, due_at=due_at
+    )
     messages.success(request, f"Assigned to {assignee.get_full_name() or assignee}.")
-    return redirect(request.POST.get("next") or "desk:queue")
+    return redirect(_safe_next(request) or "desk:queue")
 
 
 @staff_member_required
@@ -171,6 +179,8 @@ def story(request, pk, form=None, status=200):
 @staff_member_required
 @require_POST
 def story_transition(request, pk, name):
+    if name not in workflow.TRANSITIONS_BY_NAME:
+        raise Http404("No such action.")
     article = get_object_or_404(Article, pk=pk)
     form = TransitionForm(request.POST, article=article)
     if not form.is_valid():
@@ -212,11 +222,12 @@ def story_edit(request, pk):
                 base_revision_id=form.cleaned_data.get("base_revision"),
                 summary=form.cleaned_data.get("summary", ""),
             )
+        except ValidationError as error:  # e.g. a slug taken meanwhile
+            form.add_error(None, error)
         except EditConflict as conflict:
             kept = request.POST.copy()
             kept["base_revision"] = str(conflict.current.pk)
             form = ArticleForm(kept, instance=article)
-            form.is_valid()
             return render(
                 request,
                 "desk/article_conflict.html",
@@ -234,8 +245,9 @@ def story_edit(request, pk):
                 },
                 status=409,
             )
-        messages.success(request, "Saved.")
-        return redirect("desk:story", pk=article.pk)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("desk:story", pk=article.pk)
     if request.method == "GET":
         article_services.edit_session_touch(article=article, user=request.user)
     return render(
@@ -266,9 +278,7 @@ def story_presence(request, pk):
 @staff_member_required
 def notifications(request):
     if request.method == "POST":
-        Notification.objects.filter(
-            recipient=request.user, read_at__isnull=True
-        ).update(read_at=timezone.now())
+        services.notifications_mark_read(user=request.user)
         return redirect("desk:notifications")
     items = Notification.objects.filter(recipient=request.user).select_related(
         "article"

@@ -20,6 +20,7 @@ edit after approval blocks publication until it is reviewed again.
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -147,24 +148,20 @@ TRANSITIONS: tuple[Transition, ...] = (
 TRANSITIONS_BY_NAME = {t.name: t for t in TRANSITIONS}
 
 
-def role_allows(user, transition: Transition, article: Article) -> bool:
-    """The user's permissions allow the action on this story (state aside)."""
-    if not user.is_authenticated or not user.has_perm(transition.permission):
-        return False
-    if transition.owner_or_editor and not can_edit_article(user, article):
-        return False
-    return not (
-        transition.separation_of_duties and user.pk in article_contributor_ids(article)
-    )
-
-
 def available_transitions(user, article: Article) -> list[Transition]:
-    """The actions this user may take on the story now: which buttons to show."""
-    return [
-        t
-        for t in TRANSITIONS
-        if article.status in t.sources and role_allows(user, t, article)
-    ]
+    """The actions this user may take on the story now: which buttons to show.
+
+    Read from ``check_transition``, so a button is shown exactly when the
+    service would accept the action (the gate aside, which the page explains).
+    """
+    allowed = []
+    for transition in TRANSITIONS:
+        try:
+            check_transition(user, article, transition)
+        except (InvalidTransition, PermissionDenied):
+            continue
+        allowed.append(transition)
+    return allowed
 
 
 def check_transition(user, article: Article, transition: Transition) -> None:
@@ -187,29 +184,40 @@ def check_transition(user, article: Article, transition: Transition) -> None:
 
 
 def _check_gate(article: Article, transition: Transition) -> list[str]:
+    """Raise ``ApprovalBlocked`` unless the gate lets ``transition`` through.
+
+    Approving needs every live claim reviewed, none misattributed or false (an
+    override records the blockers instead). Scheduling and publishing need the
+    approval to cover the story's current revision: an edit after approval sends
+    it back through checking, whatever the edit touched.
+    """
     blockers = approval_blockers(article.pk)
-    if not blockers or transition.name == "override_approve":
-        return blockers
-    if transition.name in {"publish", "schedule"} and _override_covers(article):
-        return blockers
-    raise ApprovalBlocked(blockers)
+    if transition.name in {"publish", "schedule"}:
+        approval = _last_approval(article)
+        if (
+            approval is None
+            or approval.data.get("revision") != article.current_revision_id
+        ):
+            raise ApprovalBlocked(
+                [
+                    "the story changed after it was approved: send it back for "
+                    "checking and approval"
+                ]
+            )
+        if approval.action == AuditEntry.Action.OVERRIDE:
+            return blockers
+    if blockers and transition.name != "override_approve":
+        raise ApprovalBlocked(blockers)
+    return blockers
 
 
-def _override_covers(article: Article) -> bool:
-    """An override was granted for exactly the text now in the story."""
-    last_approval = (
+def _last_approval(article: Article) -> AuditEntry | None:
+    return (
         AuditEntry.objects.filter(
-            article=article,
-            action__in=[AuditEntry.Action.OVERRIDE, AuditEntry.Action.TRANSITION],
-            to_state=S.APPROVED,
+            article=article, data__transition__in=["approve", "override_approve"]
         )
         .order_by("-created_at", "-pk")
         .first()
-    )
-    return (
-        last_approval is not None
-        and last_approval.action == AuditEntry.Action.OVERRIDE
-        and last_approval.data.get("revision") == article.current_revision_id
     )
 
 
@@ -253,6 +261,9 @@ def article_transition(
             raise TransitionForbidden("The system only publishes scheduled stories.")
         elif article.status not in transition.sources:
             raise InvalidTransition("The story is no longer scheduled.")
+        elif article.publish_at is None or article.publish_at > now:
+            # Re-read under the lock: it may have been rescheduled since the sweep.
+            raise InvalidTransition("The story is not due yet.")
         if transition.needs_message and not message:
             raise InvalidTransition(
                 f"“{transition.label}” needs a written reason or note."
@@ -272,7 +283,7 @@ def article_transition(
             article.published_at = now
             article.first_published_at = article.first_published_at or now
             article.publish_at = None
-        if name == "unschedule":
+        if name in {"unschedule", "request_changes"}:
             article.publish_at = None
         from_state = article.status
         article.status = transition.target

@@ -2,6 +2,7 @@
 ``factcheck.services``; actions only collect input and report the result."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,7 +10,12 @@ from django.urls import path
 
 from factcheck import services
 from factcheck.exceptions import ClaimError
-from factcheck.forms import ClaimAddForm, ClaimSplitForm, SourceMergeForm
+from factcheck.forms import (
+    ClaimAddForm,
+    ClaimAttributionForm,
+    ClaimSplitForm,
+    SourceMergeForm,
+)
 from factcheck.models import Claim, Source, SourceRole
 
 
@@ -64,6 +70,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAttributionForm
     list_display = [
         "short_text",
         "article",
@@ -107,17 +114,15 @@ class ClaimAdmin(admin.ModelAdmin):
         return claim.text[:90]
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.claim_correct(
-                claim_id=obj.pk,
-                actor=request.user,
-                kind=obj.kind,
-                speaker=obj.speaker,
-                channel=obj.channel,
-                cue=obj.cue,
-            )
-        except ClaimError as error:
-            self.message_user(request, str(error), messages.ERROR)
+        # The form has checked the attribution rule, so the service accepts it.
+        services.claim_correct(
+            claim_id=obj.pk,
+            actor=request.user,
+            kind=obj.kind,
+            speaker=obj.speaker,
+            channel=obj.channel,
+            cue=obj.cue,
+        )
 
     @admin.action(description="Accept selected proposals", permissions=["change"])
     def accept_claims(self, request, queryset):
@@ -129,11 +134,18 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.action(description="Dismiss selected claims", permissions=["change"])
     def dismiss_claims(self, request, queryset):
+        dismissed = 0
         for claim in queryset:
-            services.claim_dismiss(claim_id=claim.pk, actor=request.user)
-        self.message_user(
-            request, f"Dismissed {len(queryset)} claims.", messages.SUCCESS
-        )
+            try:
+                services.claim_dismiss(claim_id=claim.pk, actor=request.user)
+            except PermissionDenied as error:
+                self.message_user(request, f"“{claim}”: {error}", messages.ERROR)
+            else:
+                dismissed += 1
+        if dismissed:
+            self.message_user(
+                request, f"Dismissed {dismissed} claims.", messages.SUCCESS
+            )
 
     @admin.action(description="Merge selected claims into one", permissions=["change"])
     def merge_claims(self, request, queryset):
@@ -156,6 +168,8 @@ class ClaimAdmin(admin.ModelAdmin):
         ]
 
     def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied("You may not add claims.")
         form = ClaimAddForm(request.POST or None, initial=request.GET.dict())
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -186,7 +200,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def split_view(self, request, pk):
         claim = get_object_or_404(Claim, pk=pk)
         if not self.has_change_permission(request, claim):
-            return redirect("admin:index")
+            raise PermissionDenied("You may not change claims.")
         form = ClaimSplitForm(request.POST or None, claim=claim)
         if request.method == "POST" and form.is_valid():
             try:

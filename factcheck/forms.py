@@ -67,3 +67,22 @@ class ClaimSplitForm(forms.Form):
             )
         self.cleaned_data["at"] = at
         return words
+
+
+class ClaimAttributionForm(forms.ModelForm):
+    """Edits a claim's attribution in the admin; the save goes through
+    ``factcheck.services.claim_correct``, so the rule is checked here first."""
+
+    class Meta:
+        model = Claim
+        fields = ["kind", "speaker", "channel", "cue"]
+
+    def clean(self):
+        data = super().clean()
+        if self.has_changed():
+            problem = Claim.attribution_problem(
+                data.get("kind"), data.get("speaker"), data.get("channel")
+            )
+            if problem:
+                raise forms.ValidationError(problem)
+        return data

@@ -72,7 +72,12 @@ class Source(models.Model):
 
     @property
     def alias_list(self) -> list[str]:
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return self.parse_aliases(self.aliases)
+
+    @staticmethod
+    def parse_aliases(text: str) -> list[str]:
+        """The aliases field holds one alias a line; blank lines mean nothing."""
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     @property
     def public_name(self) -> str:
@@ -228,6 +233,7 @@ class Claim(models.Model):
                 fields=["article", "start", "end"],
                 condition=~Q(anchor="detached"),
                 name="one_live_claim_per_span",
+                violation_error_message="A claim already exists over exactly these words.",
             ),
         ]
         indexes = [models.Index(fields=["article", "review"])]
@@ -238,6 +244,15 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @classmethod
+    def attribution_problem(cls, kind: str, speaker, channel) -> str:
+        """Why this attribution is impossible, or "" when it is fine."""
+        if kind == cls.Kind.UNATTRIBUTED and (speaker or channel):
+            return "A reporter's own assertion has no speaker or channel."
+        if kind != cls.Kind.UNATTRIBUTED and speaker is None:
+            return "An attributed claim needs a speaker."
+        return ""
 
     @property
     def is_live(self) -> bool:

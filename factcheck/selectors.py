@@ -12,9 +12,7 @@ def source_registry() -> SourceRegistry:
         RegistryEntry(
             key=str(pk),
             name=name,
-            aliases=tuple(
-                line.strip() for line in aliases.splitlines() if line.strip()
-            ),
+            aliases=tuple(Source.parse_aliases(aliases)),
             kind=kind,
         )
         for pk, name, aliases, kind in Source.objects.values_list(
@@ -22,15 +20,6 @@ def source_registry() -> SourceRegistry:
         )
     ]
     return SourceRegistry(entries)
-
-
-def article_claims(article_id: int):
-    """All claims of an article in body order, with their sources."""
-    return (
-        Claim.objects.filter(article_id=article_id)
-        .select_related("speaker", "channel")
-        .order_by("start", "pk")
-    )
 
 
 def live_claims(article_id: int):

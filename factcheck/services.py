@@ -8,7 +8,7 @@ origin is still ``proposed``: what a person set is never overwritten.
 
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from articles.models import Article
@@ -203,6 +203,21 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
     return {"created": len(created), "updated": updated}
 
 
+def _announce_if_public(article: Article) -> None:
+    if article.status in Article.PUBLIC_STATUSES:
+        announce_public_change(article.pk)
+
+
+def source_save(*, source: Source) -> Source:
+    """Save a registry entry; readers' cached pages that show it are dropped."""
+    with transaction.atomic():
+        source.full_clean()
+        source.save()
+        # A name, note or protected flag may be on any public page.
+        announce_public_change(None)
+    return source
+
+
 def _locked_claim(claim_id: int) -> Claim:
     return Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
 
@@ -227,9 +242,14 @@ def claim_correct(
     channel: Source | None,
     cue: str = "",
 ) -> Claim:
-    """Set a claim's attribution by hand. An unattributed claim has no speaker."""
+    """Set a claim's attribution by hand. An unattributed claim has no speaker.
+
+    A reviewed claim whose attribution changes goes back to review: its verdict
+    was about who said it. Raises ``ClaimError`` for an impossible attribution.
+    """
     with transaction.atomic():
         claim = _locked_claim(claim_id)
+        before = (claim.kind, claim.speaker_id, claim.channel_id)
         claim.kind, claim.speaker, claim.channel, claim.cue = (
             kind,
             speaker,
@@ -240,30 +260,62 @@ def claim_correct(
             claim.origin = Claim.Origin.ACCEPTED
         claim.updated_by = actor
         _validate_attribution(claim)
+        changed = before != (claim.kind, claim.speaker_id, claim.channel_id)
+        if changed and claim.review == Claim.Review.REVIEWED:
+            claim.review = Claim.Review.REOPENED
         claim.save()
+        if changed:
+            _audit_claim(
+                actor,
+                claim,
+                AuditEntry.Action.CLAIM_CHANGED,
+                data={
+                    "kind": claim.kind,
+                    "speaker": str(claim.speaker or ""),
+                    "channel": str(claim.channel or ""),
+                },
+            )
+        _announce_if_public(claim.article)
     return claim
 
 
+def _audit_claim(actor, claim: Claim, action: str, data: dict | None = None) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        article=claim.article,
+        claim=claim,
+        to_state=claim.review,
+        data={"text": claim.text, **(data or {})},
+    )
+
+
 def _validate_attribution(claim: Claim) -> None:
-    if claim.kind == Claim.Kind.UNATTRIBUTED and (claim.speaker or claim.channel):
-        raise ClaimError("A reporter's own assertion has no speaker or channel.")
-    if claim.kind != Claim.Kind.UNATTRIBUTED and claim.speaker is None:
-        raise ClaimError("An attributed claim needs a speaker.")
-    claim.full_clean()
+    problem = Claim.attribution_problem(claim.kind, claim.speaker, claim.channel)
+    if problem:
+        raise ClaimError(problem)
+    try:
+        claim.full_clean()
+    except ValidationError as error:
+        raise ClaimError(" ".join(error.messages)) from None
 
 
 def claim_dismiss(*, claim_id: int, actor) -> Claim:
-    """Drop a proposal (kept, so the extractor does not propose it again)."""
+    """Take a claim out of the story's checks (kept, so it is not proposed again).
+
+    Dismissing removes a claim from the approval gate, so it is a decision about
+    the story: nobody who wrote or edited it may take it (``SelfReviewForbidden``).
+    """
     with transaction.atomic():
         claim = _locked_claim(claim_id)
+        _refuse_contributor(claim.article, actor, "dismiss claims of")
         claim.review = Claim.Review.DISMISSED
-        claim.origin = (
-            Claim.Origin.ACCEPTED
-            if claim.origin == Claim.Origin.PROPOSED
-            else claim.origin
-        )
+        if claim.origin == Claim.Origin.PROPOSED:
+            claim.origin = Claim.Origin.ACCEPTED
         claim.updated_by = actor
         claim.save(update_fields=["review", "origin", "updated_by", "updated_at"])
+        _audit_claim(actor, claim, AuditEntry.Action.CLAIM_DISMISSED)
+        _announce_if_public(claim.article)
     return claim
 
 
@@ -340,11 +392,21 @@ def claim_split(*, claim_id: int, actor, at: int) -> tuple[Claim, Claim]:
             origin=Claim.Origin.MANUAL,
             updated_by=actor,
         )
+        _audit_claim(
+            actor,
+            claim,
+            AuditEntry.Action.CLAIM_CHANGED,
+            data={"split_into": [claim.text, second.text]},
+        )
+        _announce_if_public(claim.article)
     return claim, second
 
 
 def claim_merge(*, claim_ids: list[int], actor) -> Claim:
-    """Merge claims of one article into the first; the others are deleted."""
+    """Merge claims of one article into the first, which needs review again.
+
+    The others are detached, not deleted, so their review history stays.
+    """
     with transaction.atomic():
         claims = list(
             Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("start")
@@ -352,16 +414,25 @@ def claim_merge(*, claim_ids: list[int], actor) -> Claim:
         if len(claims) < 2 or len({c.article_id for c in claims}) != 1:
             raise ClaimError("Pick two or more claims of the same article to merge.")
         first, others = claims[0], claims[1:]
-        body = Article.objects.get(pk=first.article_id).body
+        article = Article.objects.select_for_update().get(pk=first.article_id)
         end = max(c.end for c in claims)
-        Claim.objects.filter(pk__in=[c.pk for c in others]).delete()
-        first.end, first.text = end, body[first.start : end]
+        Claim.objects.filter(pk__in=[c.pk for c in others]).update(
+            anchor=Claim.Anchor.DETACHED, updated_by=actor
+        )
+        first.end, first.text = end, article.body[first.start : end]
         first.origin, first.review, first.updated_by = (
             Claim.Origin.MANUAL,
             Claim.Review.UNREVIEWED,
             actor,
         )
         first.save()
+        _audit_claim(
+            actor,
+            first,
+            AuditEntry.Action.CLAIM_CHANGED,
+            data={"merged": [c.pk for c in others]},
+        )
+        _announce_if_public(article)
     return first
 
 
@@ -404,6 +475,7 @@ def claim_review(
     note: str = "",
     public_explanation: str = "",
     evidence: list[dict] | None = None,
+    reviewed_text: str | None = None,
 ) -> ClaimReview:
     """Record a review decision: kept as history, shown as the claim's verdict.
 
@@ -419,6 +491,11 @@ def claim_review(
         if not claim.is_live:
             raise ClaimError(
                 "This claim is no longer in the story; there is nothing to review."
+            )
+        if reviewed_text is not None and reviewed_text != claim.text:
+            raise ClaimError(
+                "The sentence was edited while you were reviewing it. Read the new "
+                "text and record your decision again."
             )
         review = ClaimReview(
             claim=claim,

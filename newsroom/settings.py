@@ -236,6 +236,8 @@ LOGGING = {
 
 NEWSROOM_NAME = ENV.get("NEWSROOM_NAME", "Newsroom")
 # Whole-page cache for anonymous readers (0 turns it off); dropped on publication.
-PAGE_CACHE_SECONDS = env_int(ENV, "PAGE_CACHE_SECONDS", 600)
+# Off by default without Redis: a per-process memory cache could not be dropped
+# in the other workers when a story is published.
+PAGE_CACHE_SECONDS = env_int(ENV, "PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 # Absolute links in emails and feeds.
 SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

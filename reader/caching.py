@@ -36,6 +36,7 @@ def _cacheable(request) -> bool:
         request.method in {"GET", "HEAD"}
         and settings.PAGE_CACHE_SECONDS > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES  # the page would show them
     )
 
 
@@ -46,7 +47,11 @@ def cached_public_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = f"reader:page:{public_version()}:{request.get_full_path()}"
+        # The host is part of the key: sitemaps and canonical links print it.
+        key = (
+            f"reader:page:{public_version()}:{request.get_host()}"
+            f"{request.get_full_path()}"
+        )
         hit = cache.get(key)
         if hit is not None:
             content, content_type = hit
@@ -56,7 +61,8 @@ def cached_public_page(view):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()
-            if response.status_code == 200:
+            # A response that sets a cookie (a message, a session) is someone's own.
+            if response.status_code == 200 and not response.cookies:
                 cache.set(
                     key,
                     (response.content, response["Content-Type"]),

@@ -82,7 +82,8 @@ def _sqlite_snippet(body: str, words: list[str]) -> str:
 
 def search_stories(query: str, page: str | int | None) -> Page:
     """Ranked public stories matching ``query``; hits carry a highlighted snippet."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses NUL in text; it never belongs in a search anyway.
+    query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     if connection.vendor == "postgresql":
         results = Paginator(postgres_matches(query), PAGE_SIZE).get_page(page)
         results.object_list = [Hit(a, _marked(a.snippet)) for a in results.object_list]

@@ -266,8 +266,10 @@ def _public_source(
 
 def source_page(*, pk: int) -> tuple[Source, list[Claim]]:
     """A source's public record: its reviewed claims in public stories."""
+    # A protected source has no page: one page of all its statements would
+    # help unmask it, whatever name it is shown under.
     source = get_object_or_404(
-        Source.objects.prefetch_related("roles"), pk=pk, confirmed=True
+        Source.objects.prefetch_related("roles"), pk=pk, confirmed=True, protected=False
     )
     claims = list(
         public_claims()

@@ -76,7 +76,7 @@ def _article_context(request, page, *, preview: bool) -> dict:
 def article_detail(request, section, year, month, day, slug):
     try:
         story_day = datetime.date(year, int(month), int(day))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404("No such story.") from None
     page = selectors.article_page(section=section, day=story_day, slug=slug)
     return render(

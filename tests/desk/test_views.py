@@ -76,6 +76,7 @@ def test_fact_checker_reviews_a_claim_from_the_desk(client, factchecker, story):
         {
             "attribution": "confirmed",
             "veracity": "accurate",
+            "reviewed_text": claim.text,
             "note": "Matches the JCS text",
             "evidence_title": "JCS statement",
             "evidence_url": "https://jcs.example/1",
@@ -93,7 +94,11 @@ def test_the_reporter_cannot_review_their_own_claims(client, reporter, story):
     client.force_login(reporter)
     response = client.post(
         reverse("desk:claim", args=[claim.pk]),
-        {"attribution": "confirmed", "veracity": "accurate"},
+        {
+            "attribution": "confirmed",
+            "veracity": "accurate",
+            "reviewed_text": claim.text,
+        },
     )
     assert response.status_code == 403
     assert "you cannot review claims" in response.content.decode()
@@ -110,7 +115,11 @@ def test_a_reporter_sees_no_review_form_and_cannot_post_one(
     assert "Record decision" not in page.content.decode()
     response = client.post(
         reverse("desk:claim", args=[claim.pk]),
-        {"attribution": "confirmed", "veracity": "accurate"},
+        {
+            "attribution": "confirmed",
+            "veracity": "accurate",
+            "reviewed_text": claim.text,
+        },
     )
     assert response.status_code == 403
 
@@ -237,3 +246,22 @@ def test_admin_actions_come_from_the_transition_table(
     )
     assert "2 claim(s) await review" in response.content.decode()
     assert Article.objects.get(pk=story.pk).status == Article.Status.SUBMITTED
+
+
+def test_a_decision_on_a_sentence_edited_meanwhile_is_refused(
+    client, factchecker, story
+):
+    claim = story.claims.order_by("start").first()
+    client.force_login(factchecker)
+    response = client.post(
+        reverse("desk:claim", args=[claim.pk]),
+        {
+            "attribution": "confirmed",
+            "veracity": "accurate",
+            "reviewed_text": "The sentence as it read before an edit.",
+        },
+    )
+    assert response.status_code == 409
+    assert "edited while you were reviewing" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.review == Claim.Review.UNREVIEWED

@@ -11,7 +11,7 @@ from articles.content import ArticleContent
 from articles.models import Article
 from audit.models import AuditEntry
 from desk import workflow
-from desk.exceptions import ApprovalBlocked, PublicationBlocked
+from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import Correction, Notification
 from desk.services import (
     article_save,
@@ -140,10 +140,19 @@ def test_an_edit_after_approval_blocks_publication_until_reviewed_again(
             ),
             base_revision_id=story.current_revision_id,
         )
-    with pytest.raises(ApprovalBlocked, match="1 claim"):
+    with pytest.raises(ApprovalBlocked, match="changed after it was approved"):
         workflow.article_transition(
             article_id=story.pk, actor=publisher, name="publish"
         )
+    # Back through checking: the reopened claim must be reviewed before approval.
+    workflow.article_transition(
+        article_id=story.pk, actor=editor, name="request_changes", message="Re-check"
+    )
+    workflow.article_transition(
+        article_id=story.pk, actor=story.created_by, name="submit"
+    )
+    with pytest.raises(ApprovalBlocked, match="1 claim"):
+        workflow.article_transition(article_id=story.pk, actor=editor, name="approve")
     assert (
         AuditEntry.objects.filter(article=story, action="claim_reopened").count() == 1
     )
@@ -267,3 +276,40 @@ def test_the_audit_log_cannot_be_changed(story):
         AuditEntry.objects.filter(pk=entry.pk).update(message="x")
     with pytest.raises(Exception, match="append-only"):
         AuditEntry.objects.filter(pk=entry.pk).delete()
+
+
+def test_an_edit_that_adds_a_sentence_after_approval_blocks_publication(
+    story, editor, factchecker, publisher
+):
+    review_all(story, factchecker)
+    workflow.article_transition(article_id=story.pk, actor=editor, name="approve")
+    story.refresh_from_db()
+    other_editor = UserFactory(username="late-editor", role="editor")
+    article_save(
+        article=story,
+        actor=other_editor,
+        content=ArticleContent(
+            **{
+                **ArticleContent.of_revision(story.current_revision).as_dict(),
+                "body": BODY + "\n\nAn unchecked new sentence.",
+            }
+        ),
+        base_revision_id=story.current_revision_id,
+    )
+    with pytest.raises(ApprovalBlocked, match="changed after it was approved"):
+        workflow.article_transition(
+            article_id=story.pk, actor=publisher, name="publish"
+        )
+
+
+def test_the_system_never_publishes_a_story_before_its_time(
+    story, editor, factchecker, publisher
+):
+    when = timezone.now() + datetime.timedelta(days=1)
+    _scheduled(story, editor, factchecker, publisher, when)
+    with pytest.raises(InvalidTransition, match="not due"):
+        workflow.article_transition(article_id=story.pk, actor=None, name="publish")
+    workflow.article_transition(
+        article_id=story.pk, actor=editor, name="request_changes", message="Hold it"
+    )
+    assert Article.objects.get(pk=story.pk).publish_at is None

@@ -223,7 +223,9 @@ def test_split_and_merge_claims(article, editor):
     assert left.text == "South Korea's Joint Chiefs of Staff said it"
     assert right.text == "detected several ballistic missile launches."
     merged = claim_merge(claim_ids=[left.pk, right.pk], actor=editor)
-    assert merged.text == first.text and not Claim.objects.filter(pk=right.pk).exists()
+    assert merged.text == first.text
+    right.refresh_from_db()
+    assert right.anchor == Claim.Anchor.DETACHED  # kept with its history
 
 
 def test_splitting_at_the_edge_is_refused(article, editor):
@@ -324,3 +326,32 @@ def test_every_review_decision_is_kept_as_history(article, factchecker):
     assert (claim.attribution, claim.veracity) == ("confirmed", "accurate")
     assert claim.evidence.get().translation == "The JCS said …"
     assert article.audit_entries.filter(action="review").count() == 2
+
+
+def test_correcting_a_reviewed_claims_speaker_sends_it_back_to_review(
+    article, editor, factchecker
+):
+    claim = live(article)[0]
+    claim_review(
+        claim_id=claim.pk,
+        actor=factchecker,
+        attribution="confirmed",
+        veracity="accurate",
+    )
+    claim_correct(
+        claim_id=claim.pk,
+        actor=editor,
+        kind=Claim.Kind.REPORTED_SPEECH,
+        speaker=SourceFactory(name="Someone else"),
+        channel=None,
+        cue="said",
+    )
+    claim.refresh_from_db()
+    assert claim.review == Claim.Review.REOPENED
+    assert article.audit_entries.filter(action="claim_changed").count() == 1
+
+
+def test_the_storys_own_writers_cannot_dismiss_its_claims(article, reporter):
+    with pytest.raises(SelfReviewForbidden):
+        claim_dismiss(claim_id=live(article)[0].pk, actor=reporter)
+    assert live(article)[0].review == Claim.Review.UNREVIEWED

@@ -131,7 +131,7 @@ def test_protected_sources_are_never_named(client, published):
     source.save()
     page = get_page(client, published)
     assert source.name not in page and "A military official in Seoul" in page
-    assert client.get(f"/sources/{source.pk}/").content.decode().count(source.name) == 0
+    assert client.get(f"/sources/{source.pk}/").status_code == 404
 
 
 def test_the_article_page_runs_the_same_queries_for_1_and_200_claims(client, published):

@@ -289,3 +289,17 @@ def test_a_500_renders_the_plain_error_page(client, db, settings):
     ):
         response = client.get("/")
     assert response.status_code == 500 and b"Something went wrong" in response.content
+
+
+def test_impossible_dates_and_nul_bytes_are_not_errors(client, published):
+    assert client.get("/world/99999999999999999999/01/04/x/").status_code == 404
+    assert client.get("/world/2026/13/40/x/").status_code == 404
+    assert client.get("/search/", {"q": "missile\x00launch"}).status_code == 200
+
+
+def test_cached_pages_are_kept_apart_per_host(client, published, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.ALLOWED_HOSTS = ["news.example.org", "evil.example.org"]
+    client.get("/news-sitemap.xml", HTTP_HOST="evil.example.org")
+    page = client.get("/news-sitemap.xml", HTTP_HOST="news.example.org")
+    assert "evil.example.org" not in page.content.decode()
