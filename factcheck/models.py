@@ -233,7 +233,9 @@ class Claim(models.Model):
                 fields=["article", "start", "end"],
                 condition=~Q(anchor="detached"),
                 name="one_live_claim_per_span",
-                violation_error_message="A claim already exists over exactly these words.",
+                violation_error_message=(
+                    "A claim already exists over exactly these words."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["article", "review"])]
