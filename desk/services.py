@@ -19,7 +19,6 @@ from articles.content import ArticleContent
 from articles.exceptions import ArticleEditForbidden
 from articles.models import Article, ArticleRevision
 from articles.permissions import can_edit_article
-from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
 from desk import workflow
@@ -35,8 +34,6 @@ REMINDER_AGE = datetime.timedelta(hours=24)
 
 
 def _after_edit(article: Article, base: ArticleRevision, new: ArticleRevision, actor):
-    if base != new and article.status in Article.PUBLIC_STATUSES:
-        announce_public_change(article.pk)
     if base.body == new.body:
         return
     outcomes = claims_reanchor(article=article, old_body=base.body, new_body=new.body)
