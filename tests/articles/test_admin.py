@@ -238,6 +238,8 @@ def test_the_add_page_works_and_creates_a_draft_with_its_first_revision(client, 
 def test_a_published_story_cannot_be_edited_in_place(client, editor, article):
     Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
     client.force_login(editor)
-    assert client.post(change_url(article), {"headline": "Unchecked"}).status_code == 403
+    assert (
+        client.post(change_url(article), {"headline": "Unchecked"}).status_code == 403
+    )
     article.refresh_from_db()
     assert article.headline != "Unchecked"
