@@ -1,7 +1,7 @@
 """Desk forms, rendered with crispy-forms (Bootstrap 5)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -29,8 +29,11 @@ class QueueFilterForm(forms.Form):
             status__in=[Article.Status.RETRACTED]
         ).order_by("headline"),
         required=False,
+        empty_label="Any story",
     )
-    source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False)
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(), required=False, empty_label="Any source"
+    )
     kind = forms.ChoiceField(
         choices=[("", "Any kind"), *Claim.Kind.choices], required=False
     )
@@ -117,6 +120,23 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "attribution",
+            "veracity",
+            "public_explanation",
+            "note",
+            "reviewed_text",
+            Fieldset(
+                "Evidence (optional)",
+                "evidence_title",
+                "evidence_url",
+                "evidence_note",
+                "original_language",
+                "original_text",
+                "translation",
+                "evidence_public",
+            ),
+        )
         self.helper.add_input(Submit("review", "Record decision"))
 
     def clean(self):
