@@ -22,6 +22,5 @@ def can_edit_article(user, article: Article) -> bool:
     ):
         return False
     return (
-        article.created_by_id == user.pk
-        or article.bylines.filter(user=user).exists()
+        article.created_by_id == user.pk or article.bylines.filter(user=user).exists()
     )

@@ -101,7 +101,6 @@ def source_record(source: Source | None, *, on: datetime.date, exclude_article_i
     """The source card: role on the story's date and its record in other stories."""
     if source is None:
         return None
-    source = Source.objects.prefetch_related("roles").get(pk=source.pk)
     others = source.claims.filter(review=Claim.Review.REVIEWED).exclude(
         article_id=exclude_article_id
     )
@@ -112,7 +111,7 @@ def source_record(source: Source | None, *, on: datetime.date, exclude_article_i
     )
     return SourceRecord(
         source=source,
-        role=source.role_on(on),
+        role=SourceRole.objects.filter(source=source).held_on(on).first(),
         verdicts={Claim.Veracity(k).label: v for k, v in verdicts.items() if k},
         stories=others.values("article_id").distinct().count(),
     )

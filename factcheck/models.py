@@ -86,12 +86,14 @@ class Source(models.Model):
             return self.description or "A source whose identity we protect"
         return self.name
 
-    def role_on(self, day: datetime.date) -> "SourceRole | None":
-        """The role the source held on ``day`` (uses prefetched roles)."""
-        for role in self.roles.all():
-            if role.held_on(day):
-                return role
-        return None
+
+class SourceRoleQuerySet(models.QuerySet):
+    def held_on(self, day: datetime.date):
+        """Roles held on ``day``: a story must not give a title held only later."""
+        return self.filter(
+            Q(start__isnull=True) | Q(start__lte=day),
+            Q(end__isnull=True) | Q(end__gte=day),
+        )
 
 
 class SourceRole(models.Model):
@@ -102,6 +104,8 @@ class SourceRole(models.Model):
     title = models.CharField(max_length=200)
     start = models.DateField(null=True, blank=True)
     end = models.DateField(null=True, blank=True)
+
+    objects = SourceRoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start"]
@@ -116,11 +120,6 @@ class SourceRole(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def held_on(self, day: datetime.date) -> bool:
-        return (self.start is None or self.start <= day) and (
-            self.end is None or day <= self.end
-        )
 
 
 class Claim(models.Model):

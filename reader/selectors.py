@@ -130,8 +130,8 @@ class PublicClaim:
 @dataclass(frozen=True)
 class ArticlePage:
     article: Article
-    bylines: list[Byline]
-    tags: list[Tag]
+    bylines: list[str]  # the names credited, in order
+    tags: list[dict]  # name and slug
     claims: list[PublicClaim]
     corrections: list[Correction]
     retraction: Correction | None
@@ -174,9 +174,12 @@ def article_page_for(article: Article) -> ArticlePage:
         public_claims().filter(article=article).order_by("start").values(*_CLAIM_FIELDS)
     )
     source_ids = {row[f"{role}__id"] for row in rows for role in ("speaker", "channel")}
-    roles: dict[int, list[SourceRole]] = {}
-    for role in SourceRole.objects.filter(source_id__in=source_ids - {None}):
-        roles.setdefault(role.source_id, []).append(role)
+    titles: dict[int, str] = {}
+    held = SourceRole.objects.filter(source_id__in=source_ids - {None})
+    for source_id, title in held.held_on(article.story_date).values_list(
+        "source_id", "title"
+    ):
+        titles.setdefault(source_id, title)  # the latest-starting role, by ordering
     evidence: dict[int, list[PublicEvidence]] = {}
     for claim_id, *fields in (
         Evidence.objects.filter(claim__in=[row["id"] for row in rows], public=True)
@@ -196,9 +199,7 @@ def article_page_for(article: Article) -> ArticlePage:
     def source(row: dict, role: str) -> PublicSource | None:
         pk = row[f"{role}__id"]
         if pk is not None and pk not in sources:
-            sources[pk] = _public_source(
-                row, role, roles.get(pk, []), article.story_date
-            )
+            sources[pk] = _public_source(row, role, titles.get(pk, ""))
         return sources.get(pk)
 
     claims = [
@@ -220,10 +221,16 @@ def article_page_for(article: Article) -> ArticlePage:
         for number, row in enumerate(rows, start=1)
     ]
     corrections = list(Correction.objects.filter(article=article))
+    bylines = Byline.objects.filter(article=article).order_by("position")
     return ArticlePage(
         article=article,
-        bylines=list(Byline.objects.filter(article=article).select_related("user")),
-        tags=list(article.tags.all()),
+        bylines=[
+            " ".join(filter(None, (first, last))) or username
+            for first, last, username in bylines.values_list(
+                "user__first_name", "user__last_name", "user__username"
+            )
+        ],
+        tags=list(article.tags.values("name", "slug")),
         claims=claims,
         corrections=[c for c in corrections if c.kind == Correction.Kind.CORRECTION],
         retraction=next(
@@ -236,14 +243,7 @@ def _label(choices, value: str) -> str:
     return choices(value).label if value else ""
 
 
-def _role_on(roles: list[SourceRole], day: datetime.date) -> SourceRole | None:
-    """The title held on the story's date; never one the source only held later."""
-    return next((role for role in roles if role.held_on(day)), None)
-
-
-def _public_source(
-    row: dict, role: str, roles: list[SourceRole], day: datetime.date
-) -> PublicSource:
+def _public_source(row: dict, role: str, title: str) -> PublicSource:
     protected = row[f"{role}__protected"]
     # An unsaved Source only to apply its one rule for what readers may see.
     source = Source(
@@ -252,12 +252,11 @@ def _public_source(
         description=row[f"{role}__description"],
         protected=protected,
     )
-    held = _role_on(roles, day)
     return PublicSource(
         name=source.public_name,
         kind=row[f"{role}__kind"],
         kind_label=Source.Kind(row[f"{role}__kind"]).label,
-        role="" if held is None or protected else held.title,
+        role="" if protected else title,
         reader_note=row[f"{role}__reader_note"],
         url="" if protected else reverse("reader:source", kwargs={"pk": source.pk}),
         protected=protected,

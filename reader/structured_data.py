@@ -87,16 +87,10 @@ def article_json_ld(page, *, article_url: str) -> SafeString:
                 article.published_at or published or article.updated_at
             ).isoformat(),
             "articleSection": article.section.name,
-            "author": [
-                {
-                    "@type": "Person",
-                    "name": b.user.get_full_name() or b.user.get_username(),
-                }
-                for b in page.bylines
-            ]
+            "author": [{"@type": "Person", "name": name} for name in page.bylines]
             or [_organisation()],
             "publisher": _organisation(),
-            "keywords": [tag.name for tag in page.tags],
+            "keywords": [tag["name"] for tag in page.tags],
         }
     ]
     graph += [

@@ -170,7 +170,7 @@ def test_the_article_page_runs_the_same_queries_for_1_and_200_claims(client, pub
     Claim.objects.bulk_create(claims)
     assert published.claims.filter(review="reviewed").count() == 200
     many = count_queries()
-    assert one == many <= 8
+    assert one == many <= 7
 
 
 def test_retracted_story_keeps_its_page_with_a_notice(client, published):
