@@ -8,6 +8,7 @@ data here; only the desk's workflow services change it.
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -115,6 +116,9 @@ class Article(models.Model):
         blank=True,
         help_text="Nothing publishes this story before this time.",
     )
+    # Weighted full-text document (headline A, standfirst B, body C), kept up to
+    # date by a PostgreSQL trigger (migration 0003); always empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-updated_at"]

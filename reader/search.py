@@ -1,20 +1,16 @@
 """Search over published stories.
 
-PostgreSQL: full-text search, headline weighted above standfirst above body,
-ranked, with highlighted snippets, served by a GIN index on the same
-expression (``articles/migrations/0002_search_index.py``). SQLite: a plain
-substring match, newest first, with a snippet around the first hit.
+PostgreSQL: full-text search over ``Article.search_document`` (headline
+weighted above standfirst above body, kept by a database trigger and GIN
+indexed, see ``articles/migrations/0002_search_document.py``), ranked, with
+highlighted snippets. SQLite: a plain substring match, newest first, with a
+snippet around the first hit.
 """
 
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import F, Q
@@ -23,12 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from reader.selectors import PAGE_SIZE, public_articles
 
-SEARCH_CONFIG = "english"
-SEARCH_VECTOR = (
-    SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-    + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
-    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-)
+SEARCH_CONFIG = "english"  # the trigger's configuration too
 # Sentinels survive PostgreSQL's ts_headline and are turned into <mark> after escaping.
 _START, _STOP = "\u0002", "\u0003"
 MAX_QUERY_LENGTH = 200
@@ -49,9 +40,8 @@ def postgres_matches(query: str):
     search = SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
     return (
         public_articles()
-        .annotate(document=SEARCH_VECTOR)
-        .filter(document=search)  # "@@", which the GIN index serves
-        .annotate(rank=SearchRank(F("document"), search))
+        .filter(search_document=search)  # "@@", which the GIN index serves
+        .annotate(rank=SearchRank(F("search_document"), search))
         .annotate(
             snippet=SearchHeadline(
                 "body",

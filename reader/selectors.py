@@ -23,8 +23,12 @@ NEWEST_FIRST = (F("published_at").desc(nulls_last=True), F("pk").desc())
 
 
 def public_articles():
-    return Article.objects.filter(status__in=Article.PUBLIC_STATUSES).select_related(
-        "section"
+    """Stories readers may see. The search document stays in the database: only
+    search uses it, and there in SQL."""
+    return (
+        Article.objects.filter(status__in=Article.PUBLIC_STATUSES)
+        .select_related("section")
+        .defer("search_document")
     )
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0002_search_index'),
+        ('articles', '0002_search_document'),
         ('factcheck', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
