@@ -36,22 +36,22 @@ REMINDER_AGE = datetime.timedelta(hours=24)
 def _after_edit(article: Article, base: ArticleRevision, new: ArticleRevision, actor):
     if base.body == new.body:
         return
-    outcomes = claims_reanchor(article=article, old_body=base.body, new_body=new.body)
-    for claim in outcomes["changed"]:
-        if claim.review == Claim.Review.REOPENED:
-            audit_record(
-                actor=actor,
-                action=AuditEntry.Action.CLAIM_REOPENED,
-                article=article,
-                claim=claim,
-                from_state=Claim.Review.REVIEWED,
-                to_state=claim.review,
-                data={
-                    "old_text": claim.previous_text,
-                    "new_text": claim.text,
-                    "revision": new.pk,
-                },
-            )
+    for claim in claims_reanchor(
+        article=article, old_body=base.body, new_body=new.body
+    ):
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.CLAIM_REOPENED,
+            article=article,
+            claim=claim,
+            from_state=Claim.Review.REVIEWED,
+            to_state=claim.review,
+            data={
+                "old_text": claim.previous_text,
+                "new_text": claim.text,
+                "revision": new.pk,
+            },
+        )
     transaction.on_commit(lambda: propose_claims_task.delay(article.pk))
 
 

@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article
 from articles.rendering import paragraph_locator
@@ -31,68 +32,68 @@ _EXTRACTED_KIND = {
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*")
 
 
-def claims_reanchor(
-    *, article: Article, old_body: str, new_body: str
-) -> dict[str, list[Claim]]:
+def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[Claim]:
     """Move, mark changed or detach the article's live claims after an edit.
 
     Must run inside the transaction that saves the body. A reviewed claim
-    whose sentence changed goes back to review (``reopened``); untouched
-    claims keep everything. Returns the claims by outcome.
+    whose sentence changed goes back to review; untouched claims keep
+    everything. Returns the claims sent back to review.
     """
-    claims = list(
-        Claim.objects.select_for_update()
+    claims = {
+        claim.pk: claim
+        for claim in Claim.objects.select_for_update()
         .filter(article=article)
         .exclude(anchor=Claim.Anchor.DETACHED)
-        .order_by("start")
-    )
-    by_id = {claim.pk: claim for claim in claims}
-    paragraph_of = paragraph_locator(new_body)
+    }
     placements = reanchor(
-        [(c.pk, c.start, c.end, c.text) for c in claims],
+        [
+            (c.pk, c.start, c.end, c.text)
+            for c in sorted(claims.values(), key=lambda c: c.start)
+        ],
         len(old_body),
         new_body,
         split_sentences(new_body),
     )
-    outcomes: dict[str, list[Claim]] = {
-        "same": [],
-        "moved": [],
-        "changed": [],
-        "detached": [],
-    }
-    # Free every old span first, so that claims trading places cannot trip the
-    # one-live-claim-per-span constraint; each save below sets the real anchor.
-    moving = [p.claim_id for p in placements if p.outcome != "same"]
-    Claim.objects.filter(pk__in=moving).update(anchor=Claim.Anchor.DETACHED)
+    paragraph_of = paragraph_locator(new_body)
+    now = timezone.now()
+    moved, reopened = [], []
     for placement in placements:
-        claim = by_id[placement.claim_id]
-        outcomes[placement.outcome].append(claim)
         if placement.outcome == "same":
             continue
+        claim = claims[placement.claim_id]
+        claim.updated_at = now  # bulk_update does not apply auto_now
+        moved.append(claim)
         if placement.outcome == "detached":
             claim.anchor = Claim.Anchor.DETACHED
-        else:
-            claim.start, claim.end = placement.span.start, placement.span.end
-            claim.paragraph = paragraph_of(claim.start)
+            continue
+        claim.start, claim.end = placement.span.start, placement.span.end
+        claim.paragraph = paragraph_of(claim.start)
         if placement.outcome == "changed":
             claim.previous_text = claim.previous_text or claim.text
             claim.text = new_body[claim.start : claim.end]
             claim.anchor = Claim.Anchor.CHANGED
             if claim.review == Claim.Review.REVIEWED:
                 claim.review = Claim.Review.REOPENED
-        claim.save(
-            update_fields=[
-                "start",
-                "end",
-                "paragraph",
-                "text",
-                "previous_text",
-                "anchor",
-                "review",
-                "updated_at",
-            ]
-        )
-    return outcomes
+                reopened.append(claim)
+    # Free every old span first, so that claims trading places cannot trip the
+    # one-live-claim-per-span constraint; the bulk update sets the real anchors.
+    Claim.objects.filter(pk__in=[c.pk for c in moved]).update(
+        anchor=Claim.Anchor.DETACHED
+    )
+    Claim.objects.bulk_update(
+        moved,
+        [
+            "start",
+            "end",
+            "paragraph",
+            "text",
+            "previous_text",
+            "anchor",
+            "review",
+            "updated_at",
+        ],
+    )
+    return reopened
 
 
 _PRONOUNS = frozenset(

@@ -57,7 +57,7 @@ def _marker(number: int) -> str:
     )
 
 
-def _article_context(request, page, *, preview: bool) -> dict:
+def _article_context(page, *, preview: bool) -> dict:
     article = page.article
     markers = {claim.end: claim.number for claim in page.claims}
     url = settings.SITE_URL + article.get_absolute_url()
@@ -82,7 +82,7 @@ def article_detail(request, section, year, month, day, slug):
     return render(
         request,
         "reader/article_detail.html",
-        _article_context(request, page, preview=False),
+        _article_context(page, preview=False),
     )
 
 
@@ -94,7 +94,7 @@ def staff_preview(request, pk):
     return render(
         request,
         "reader/article_detail.html",
-        _article_context(request, page, preview=True),
+        _article_context(page, preview=True),
     )
 
 
@@ -110,7 +110,7 @@ def preview(request, token):
     response = render(
         request,
         "reader/article_detail.html",
-        _article_context(request, page, preview=True),
+        _article_context(page, preview=True),
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -355,3 +355,35 @@ def test_the_storys_own_writers_cannot_dismiss_its_claims(article, reporter):
     with pytest.raises(SelfReviewForbidden):
         claim_dismiss(claim_id=live(article)[0].pk, actor=reporter)
     assert live(article)[0].review == Claim.Review.UNREVIEWED
+
+
+def test_moving_every_claim_costs_the_same_queries_for_4_or_40_claims(
+    reporter, editor, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_prepend_a_paragraph(sentences: int) -> int:
+        body = "\n\n".join(
+            f"Officials said test {n} happened." for n in range(sentences)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            story = article_start(
+                actor=reporter, content=article_content(body=body, slug=f"s{sentences}")
+            )
+        assert story.claims.count() == sentences
+        content = ArticleContent.of_revision(story.current_revision)
+        with CaptureQueriesContext(connection) as queries:
+            article_save(
+                article=story,
+                actor=editor,
+                content=ArticleContent(
+                    **{**content.as_dict(), "body": "A new lead.\n\n" + body}
+                ),
+                base_revision_id=story.current_revision_id,
+            )
+        assert {c.paragraph for c in story.claims.all()} == set(range(1, sentences + 1))
+        return len(queries)
+
+    editor.has_perm("articles.edit_any_article")  # load the permission cache once
+    assert queries_to_prepend_a_paragraph(4) == queries_to_prepend_a_paragraph(40)
