@@ -32,6 +32,11 @@ class SourceAdmin(admin.ModelAdmin):
     inlines = [SourceRoleInline]
     actions = ["merge_sources"]
 
+    def save_model(self, request, obj, form, change):
+        # Through the service, so that readers' cached pages showing it are dropped
+        # (once the whole change, roles included, has committed).
+        services.source_save(source=obj)
+
     def get_queryset(self, request):
         return (
             super()

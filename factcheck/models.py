@@ -80,11 +80,20 @@ class Source(models.Model):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
     @property
+    def is_unverifiable(self) -> bool:
+        """Its statements cannot be checked as a matter of course (state media)."""
+        return self.kind in self.UNVERIFIABLE_KINDS
+
+    @property
     def public_name(self) -> str:
+        return self.name_for_readers(self.name, self.description, self.protected)
+
+    @staticmethod
+    def name_for_readers(name: str, description: str, protected: bool) -> str:
         """What readers may see: never the name of a protected source."""
-        if self.protected:
-            return self.description or "A source whose identity we protect"
-        return self.name
+        if protected:
+            return description or "A source whose identity we protect"
+        return name
 
 
 class SourceRoleQuerySet(models.QuerySet):
@@ -260,10 +269,6 @@ class Claim(models.Model):
         return (
             self.anchor != self.Anchor.DETACHED and self.review != self.Review.DISMISSED
         )
-
-    @property
-    def awaits_review(self) -> bool:
-        return self.is_live and self.review in self.AWAITING_REVIEW
 
 
 class ClaimReview(models.Model):

@@ -456,6 +456,7 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
         keep.aliases = "\n".join(aliases)
         keep.save(update_fields=["aliases"])
         duplicate.delete()
+        announce_public_change(None)  # its claims now show the kept source
     return keep
 
 

@@ -249,20 +249,17 @@ def _label(choices, value: str) -> str:
 
 def _public_source(row: dict, role: str, title: str) -> PublicSource:
     protected = row[f"{role}__protected"]
-    # An unsaved Source only to apply its one rule for what readers may see.
-    source = Source(
-        pk=row[f"{role}__id"],
-        name=row[f"{role}__name"],
-        description=row[f"{role}__description"],
-        protected=protected,
-    )
     return PublicSource(
-        name=source.public_name,
+        name=Source.name_for_readers(
+            row[f"{role}__name"], row[f"{role}__description"], protected
+        ),
         kind=row[f"{role}__kind"],
         kind_label=Source.Kind(row[f"{role}__kind"]).label,
         role="" if protected else title,
         reader_note=row[f"{role}__reader_note"],
-        url="" if protected else reverse("reader:source", kwargs={"pk": source.pk}),
+        url=""
+        if protected
+        else reverse("reader:source", kwargs={"pk": row[f"{role}__id"]}),
         protected=protected,
     )
 

@@ -122,3 +122,28 @@ def test_a_reporter_cannot_change_claims_in_the_admin(client, reporter, article)
         {"kind": Claim.Kind.DIRECT_QUOTE},
     )
     assert response.status_code == 403
+
+
+def test_protecting_a_source_in_the_admin_drops_cached_reader_pages(
+    client, editor, article, django_capture_on_commit_callbacks
+):
+    from reader.caching import public_version
+
+    source = SourceFactory(name="A brave official")
+    before = public_version()
+    client.force_login(editor)
+    url = reverse("admin:factcheck_source_change", args=[source.pk])
+    data = {
+        "name": source.name,
+        "kind": source.kind,
+        "aliases": "",
+        "description": "An official",
+        "protected": "on",
+        "confirmed": "on",
+        "roles-TOTAL_FORMS": "0",
+        "roles-INITIAL_FORMS": "0",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, data).status_code == 302
+    assert Source.objects.get(pk=source.pk).protected
+    assert public_version() != before
