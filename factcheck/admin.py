@@ -3,6 +3,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +32,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases", "affiliation", "description"]
     inlines = [SourceRoleInline]
     actions = ["merge_sources"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         # Through the service, so that readers' cached pages showing it are dropped

@@ -160,6 +160,22 @@ def broker_queue(django_db_setup):
     celery_app.conf.task_always_eager = True
 
 
+def active_tasks() -> int:
+    """Tasks the running workers are executing right now."""
+    replies = celery_app.control.inspect(timeout=0.5).active() or {}
+    return sum(len(tasks) for tasks in replies.values())
+
+
+def tasks_finished(name: str) -> int:
+    """How many ``name`` tasks the running workers have taken and finished."""
+    inspect = celery_app.control.inspect(timeout=0.5)
+    busy = (inspect.active() or {}).values(), (inspect.reserved() or {}).values()
+    if any(tasks for replies in busy for tasks in replies):
+        return 0  # some still running or queued in a worker: not a settled count
+    stats = inspect.stats() or {}
+    return sum(worker["total"].get(name, 0) for worker in stats.values())
+
+
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2):
     """Poll until ``predicate()`` is truthy; return its value or fail."""
     deadline = time.monotonic() + timeout

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,16 +32,26 @@ def test_assignment_never_redirects_off_the_site(client, factchecker, story):
     assert response.status_code == 302 and response["Location"] == reverse("desk:queue")
 
 
-def test_assigning_someone_who_cannot_review_is_a_403_that_says_why(
+def test_assigning_a_non_fact_checker_is_refused_with_a_message(
     client, editor, other_reporter, story
 ):
     client.force_login(editor)
-    response = client.post(
-        reverse("desk:claim_assign", args=[story.claims.first().pk]),
-        {"assignee": other_reporter.pk},
-    )
-    assert response.status_code in {200, 302}  # not a fact-checker: not in the list
-    assert story.claims.filter(assignee__isnull=False).count() == 0
+    url = reverse("desk:claim_assign", args=[story.claims.first().pk])
+    response = client.post(url, {"assignee": other_reporter.pk}, follow=True)
+    assert "Pick a fact-checker" in response.content.decode()
+    assert not story.claims.filter(assignee__isnull=False).exists()
+
+
+def test_taking_claims_of_ones_own_story_is_a_403_that_says_why(
+    client, reporter, story
+):
+    reporter.groups.add(Group.objects.get(name="fact-checker"))
+    client.force_login(reporter)
+    url = reverse("desk:claim_assign", args=[story.claims.first().pk])
+    response = client.post(url, {"assign_to_me": "1"})
+    assert response.status_code == 403
+    assert "You wrote or edited this story" in response.content.decode()
+    assert not story.claims.filter(assignee__isnull=False).exists()
 
 
 def test_an_unknown_workflow_action_is_a_404(client, editor, story):

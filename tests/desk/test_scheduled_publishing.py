@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from desk import workflow
 from desk.services import article_start
 from desk.tasks import publish_due_articles_task
-from tests.conftest import start_worker, stop_worker, wait_for
+from tests.conftest import start_worker, stop_worker, tasks_finished, wait_for
 from tests.factories import article_content
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -44,11 +44,9 @@ def test_two_workers_running_the_sweep_at_once_publish_the_story_once(
 ):
     workers = [start_worker(broker_queue, concurrency=2) for _ in range(2)]
     try:
-        results = [publish_due_articles_task.delay() for _ in range(4)]
-        wait_for(
-            lambda: all(r.id for r in results) and publications(due_story).exists()
-        )
-        wait_for(lambda: Article.objects.get(pk=due_story.pk).status == "published")
+        for _ in range(4):
+            publish_due_articles_task.delay()
+        wait_for(lambda: tasks_finished(publish_due_articles_task.name) == 4)
     finally:
         for worker in workers:
             stop_worker(worker)
@@ -59,12 +57,12 @@ def test_beat_publishes_a_missed_scheduled_story_once(due_story, broker_queue):
     worker = start_worker(
         broker_queue, concurrency=2, beat=True, PUBLISH_SWEEP_SECONDS="1"
     )
+    sweeps = publish_due_articles_task.name
     try:
         wait_for(lambda: publications(due_story).exists(), timeout=30)
-        wait_for(lambda: AuditEntry.objects.count() > 0)  # let a few more sweeps pass
-        import time
-
-        time.sleep(3)
+        # Three more sweeps after the publication must not publish it again.
+        after = wait_for(lambda: tasks_finished(sweeps))
+        wait_for(lambda: tasks_finished(sweeps) >= after + 3, timeout=30)
     finally:
         stop_worker(worker)
     assert publications(due_story).count() == 1

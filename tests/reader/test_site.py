@@ -119,9 +119,22 @@ def test_an_anonymous_crawl_of_every_public_url_finds_nothing_internal(
     assert "PENDING-CLAIM-TEXT" not in json.dumps(json_ld(page))
 
 
-def test_home_lists_the_published_story_and_not_drafts(client, published, demo):
+def test_home_lists_the_published_story_and_not_drafts(
+    client, published, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article_start(
+            actor=published.created_by,
+            content=article_content(
+                headline="A draft nobody has checked",
+                slug="draft",
+                section=published.section_id,
+                body="",
+            ),
+        )
     page = client.get("/").content.decode()
     assert escape(published.headline) in page
+    assert "A draft nobody has checked" not in page
 
 
 def test_section_page_paginates(client, published):
@@ -232,6 +245,9 @@ def test_methodology_defines_every_verdict_shown_to_readers(client):
 def test_a_clear_404_page(client, db):
     response = client.get("/world/2026/01/04/no-such-story/")
     assert response.status_code == 404
+    assert "We can" in response.content.decode() and 'href="/search/"' in (
+        response.content.decode()
+    )
 
 
 def test_publication_drops_cached_pages(
