@@ -14,6 +14,7 @@ Markdown and nh3 as plain text, and is replaced by the marker's HTML after.
 """
 
 import bisect
+import itertools
 import re
 
 import nh3
@@ -72,22 +73,6 @@ def paragraph_locator(body: str):
     return paragraph_of
 
 
-def _block_of_line(body: str) -> list[int]:
-    """For each line of the body, the index of the block it belongs to."""
-    blocks = []
-    index = -1
-    in_block = False
-    for line in body.split("\n"):
-        if line.strip():
-            if not in_block:
-                index += 1
-                in_block = True
-        else:
-            in_block = False
-        blocks.append(max(index, 0))
-    return blocks
-
-
 def _with_sentinels(body: str, markers: dict[int, int]) -> str:
     """Insert sentinel N at each ``offset -> N``. Sentinel characters already in
     the text become spaces (same length, so offsets hold): input cannot fake one."""
@@ -109,10 +94,16 @@ def render_body(
         _with_sentinels(body, markers or {}).replace("\r\n", "\n").replace("\r", "\n")
     )
     tokens = _markdown.parse(normalised)
-    block_of_line = _block_of_line(normalised)
+    # Blocks are numbered exactly as claims count them (paragraph_spans).
+    paragraph_of = paragraph_locator(normalised)
+    line_starts = list(
+        itertools.accumulate(
+            (len(line) + 1 for line in normalised.split("\n")), initial=0
+        )
+    )
     for token in tokens:
         if token.level == 0 and token.nesting == 1 and token.map:
-            token.attrSet("id", f"p{block_of_line[token.map[0]]}")
+            token.attrSet("id", f"p{paragraph_of(line_starts[token.map[0]])}")
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     cleaned = nh3.clean(
         html,
