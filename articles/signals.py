@@ -1,8 +1,10 @@
 """Plumbing only: tell caches that what the public can see has changed.
 
 Sent (after commit) by whoever changes a public story: a workflow
-transition, an edit or a review of a published story. The reader site
-listens and drops its cached pages.
+transition, an edit or a review of a published story; and, through the
+receivers below, by any change to a section, a tag or a credited name, which
+every public page may print. The reader site listens, drops its cached pages
+and marks its stored story renders stale.
 """
 
 from django.db import transaction
@@ -18,3 +20,24 @@ def announce_public_change(article_id: int | None) -> None:
             sender="articles.Article", article_id=article_id
         )
     )
+
+
+def announce_any_change(**kwargs) -> None:
+    """Receiver for models whose names public pages print (sections, tags)."""
+    announce_public_change(None)
+
+
+_CREDITED_FIELDS = {"first_name", "last_name", "username"}
+
+
+def announce_credited_name_change(instance, update_fields=None, **kwargs) -> None:
+    """Receiver for users: a byline on a public story prints the user's name."""
+    from articles.models import Article, Byline
+
+    # A sign-in saves last_login alone, which no page prints.
+    if update_fields is not None and not _CREDITED_FIELDS & set(update_fields):
+        return
+    if Byline.objects.filter(
+        user=instance, article__status__in=Article.PUBLIC_STATUSES
+    ).exists():
+        announce_public_change(None)

@@ -5,7 +5,9 @@ project root: ``.venv/bin/python bench/profile_page.py /search/?q=missile``.
 It prints the page's SQL queries (count, time, the slowest), the mean time of
 a request through Django's test client with the page cache off, then, from a
 cProfile run over ``--requests`` requests, the CPU time by library and the top
-functions. Nothing is written.
+functions. Nothing is written but an article's stored story render; with
+``STORY_RENDER_MAX_AGE=0`` in the environment an article page builds its story
+on every request instead.
 """
 
 import argparse

@@ -3,8 +3,13 @@
 #
 # Recreates the database newsroom_bench with 1,000 published stories and 20,000
 # reviewed claims (manage.py seed_bench), then measures an article page with
-# 20 claims, the home page and a search page, first with the page cache off,
-# then on, and prints requests per second and p50/p99 latency for each.
+# 20 claims, the home page and a search page, and prints requests per second
+# and p50/p99 latency for each, in these modes:
+#   live      the article only: page cache off and no stored story render, so
+#             every request builds the story from its claims (reader.renders)
+#   uncached  page cache off: each request runs the view; the article page
+#             serves its stored story render
+#   cached    the whole-page cache on: the cost of a hit
 # The database is left behind for inspection; gunicorn is always stopped.
 #
 # Knobs (environment): BENCH_SECONDS per measurement (10), BENCH_PORT (8077),
@@ -108,9 +113,10 @@ print(story.get_absolute_url())' | tail -n1
 }
 
 start_gunicorn() {
-    local cache_seconds=$1
+    local cache_seconds=$1 render_max_age=$2
     redis-cli -h 127.0.0.1 -p 6379 -n "$REDIS_DB" flushdb >/dev/null
-    PAGE_CACHE_SECONDS=$cache_seconds "$BIN/gunicorn" newsroom.wsgi \
+    PAGE_CACHE_SECONDS=$cache_seconds STORY_RENDER_MAX_AGE=$render_max_age \
+        "$BIN/gunicorn" newsroom.wsgi \
         --workers "$WORKERS" --worker-class "$WORKER_CLASS" --threads "$THREADS" \
         --bind "127.0.0.1:$PORT" --log-level warning &
     GUNICORN_PID=$!
@@ -126,7 +132,7 @@ check_page() {
     if [[ $mode == cached ]]; then
         grep -qi '^x-cache: hit' <<<"$headers" || die "$url is not served from the cache"
     elif grep -qi '^x-cache:' <<<"$headers"; then
-        die "$url went through the page cache in the uncached round"
+        die "$url went through the page cache in the $mode round"
     fi
 }
 
@@ -164,8 +170,11 @@ main() {
     article=$(article_path)
     [[ $article == /* ]] || die "no story with 20 claims found"
     RESULTS=()
+    start_gunicorn 0 0
+    measure article live "$article"
+    stop_gunicorn
     for mode in uncached cached; do
-        if [[ $mode == uncached ]]; then start_gunicorn 0; else start_gunicorn 600; fi
+        if [[ $mode == uncached ]]; then start_gunicorn 0 600; else start_gunicorn 600 600; fi
         measure article "$mode" "$article"
         measure home "$mode" /
         measure search "$mode" "/search/?q=missile"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from newsroom.celery import app as celery_app
 
@@ -30,7 +30,7 @@ def broker_status() -> dict:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database answers, 503 when it does not; broker state alongside."""
     database = database_status()

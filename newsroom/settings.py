@@ -239,5 +239,15 @@ NEWSROOM_NAME = ENV.get("NEWSROOM_NAME", "Newsroom")
 # Off by default without Redis: a per-process memory cache could not be dropped
 # in the other workers when a story is published.
 PAGE_CACHE_SECONDS = env_int(ENV, "PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Each worker reads the page cache's public version at most this often, so a
+# change reaches its cached pages within this many seconds (0: on every request,
+# a Redis round trip that costs as much as serving the page from memory).
+PAGE_CACHE_VERSION_CHECK_SECONDS = env_int(ENV, "PAGE_CACHE_VERSION_CHECK_SECONDS", 1)
+# Each worker also keeps the pages it serves in memory, bounded by both.
+PAGE_CACHE_LOCAL_ENTRIES = env_int(ENV, "PAGE_CACHE_LOCAL_ENTRIES", 1000)
+PAGE_CACHE_LOCAL_BYTES = env_int(ENV, "PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # Absolute links in emails and feeds.
 SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Stored article-page renders (reader.renders) are rebuilt at least this often,
+# whatever happens; 0 builds every page live and stores nothing.
+STORY_RENDER_MAX_AGE = env_int(ENV, "STORY_RENDER_MAX_AGE", 600)

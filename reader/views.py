@@ -10,22 +10,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.exceptions import PreviewLinkInvalid
 from articles.models import Article
-from articles.rendering import render_body
 from articles.services import preview_link_resolve
 from desk.services import error_report_submit
 from factcheck.models import Claim
-from reader import selectors
+from reader import renders, selectors
 from reader.caching import cached_public_page
 from reader.forms import ErrorReportForm
 from reader.search import search_stories
 from reader.sitemaps import news_sitemap_items
-from reader.structured_data import RATING_VALUES, article_json_ld
+from reader.structured_data import RATING_VALUES
 
 REPORTS_PER_HOUR = 5
 
@@ -49,40 +47,27 @@ def tag(request, slug):
     return render(request, "reader/tag.html", {"tag": tag, "stories": stories})
 
 
-def _marker(number: int) -> str:
-    return format_html(
-        '<sup class="claim-marker"><a href="#claim-{0}" id="claim-ref-{0}" '
-        'aria-label="How we know this: claim {0}">{0}</a></sup>',
-        number,
-    )
-
-
-def _article_context(page, *, preview: bool) -> dict:
-    article = page.article
-    markers = {claim.end: claim.number for claim in page.claims}
-    url = settings.SITE_URL + article.get_absolute_url()
-    return {
-        "page": page,
-        "article": article,
-        "preview": preview,
-        "canonical_url": url,
-        "body_html": render_body(article.body, markers, _marker),
-        "json_ld": article_json_ld(page, article_url=url),
-        "rated": RATING_VALUES,
-    }
-
-
 @cached_public_page
 def article_detail(request, section, year, month, day, slug):
     try:
         story_day = datetime.date(year, int(month), int(day))
     except (ValueError, OverflowError):
         raise Http404("No such story.") from None
-    page = selectors.article_page(section=section, day=story_day, slug=slug)
+    address = {"section": section, "day": story_day, "slug": slug}
+    story = renders.stored_story(**address)
+    if story is None:
+        story = renders.public_story(selectors.public_article(**address))
+    return render(
+        request, "reader/article_detail.html", {"preview": False, "story": story}
+    )
+
+
+def _preview_page(request, article: Article) -> HttpResponse:
+    story = renders.build_story(selectors.article_page_for(article), preview=True)
     return render(
         request,
         "reader/article_detail.html",
-        _article_context(page, preview=False),
+        {"preview": True, "story": story},
     )
 
 
@@ -90,12 +75,7 @@ def article_detail(request, section, year, month, day, slug):
 @staff_member_required
 def staff_preview(request, pk):
     """The live preview of the admin: any story, exactly as readers would see it."""
-    page = selectors.article_page_for(get_object_or_404(Article, pk=pk))
-    return render(
-        request,
-        "reader/article_detail.html",
-        _article_context(page, preview=True),
-    )
+    return _preview_page(request, get_object_or_404(Article, pk=pk))
 
 
 @never_cache
@@ -106,12 +86,7 @@ def preview(request, token):
         return render(
             request, "reader/preview_invalid.html", {"reason": str(error)}, status=410
         )
-    page = selectors.article_page_for(link.article)
-    response = render(
-        request,
-        "reader/article_detail.html",
-        _article_context(page, preview=True),
-    )
+    response = _preview_page(request, link.article)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -207,7 +182,7 @@ def report_thanks(request, pk):
     return render(request, "reader/report_thanks.html", {"article": article})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

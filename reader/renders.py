@@ -1,0 +1,140 @@
+"""The article page's own part, built once from public data and stored.
+
+Building a story (its claims with their sources and evidence, the body with
+claim markers, the JSON-LD) takes seven queries and most of a request's time.
+Readers ask for the same story thousands of times between two changes, so the
+built head tags and story are stored (``StoryRender``) and served from the
+page's single query. A stored render is served only while all of these hold:
+
+- The public edition it was built from stands. Every change readers can see
+  moves the edition on (``articles.signals.public_content_changed``). The
+  edition is read in the article's query, before anything the story is built
+  from, so a render that might hold data older than a change carries an
+  edition the change has moved past, and is never served.
+- It was built by the same renderer: a deploy that changes the templates, the
+  code below or the settings they print makes every render stale by itself.
+- It is younger than ``STORY_RENDER_MAX_AGE`` seconds: the net for a write that
+  bypassed the services (a shell fix, a data migration). 0 turns storing off.
+
+Otherwise the story is built live, served, and stored for the next reader.
+"""
+
+import datetime
+import functools
+import hashlib
+import inspect
+import sys
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from articles import rendering
+from articles.models import Article
+from reader import selectors, structured_data
+from reader.models import PublicEdition, StoryRender
+
+HEAD_TEMPLATE = "reader/_article_head.html"
+STORY_TEMPLATE = "reader/_article_story.html"
+_TEMPLATES = (HEAD_TEMPLATE, STORY_TEMPLATE, "reader/_source_line.html")
+_STORED_FIELDS = ["edition", "renderer", "head_html", "story_html", "built_at"]
+
+
+@dataclass(frozen=True)
+class Story:
+    headline: str
+    head_html: SafeString
+    story_html: SafeString
+
+
+def _marker(number: int) -> str:
+    return format_html(
+        '<sup class="claim-marker"><a href="#claim-{0}" id="claim-ref-{0}" '
+        'aria-label="How we know this: claim {0}">{0}</a></sup>',
+        number,
+    )
+
+
+def build_story(page: selectors.ArticlePage, *, preview: bool) -> Story:
+    """Render the page's own part live; previews say so and carry no JSON-LD."""
+    article = page.article
+    url = settings.SITE_URL + article.get_absolute_url()
+    markers = {claim.end: claim.number for claim in page.claims}
+    context = {
+        "page": page,
+        "article": article,
+        "preview": preview,
+        "canonical_url": url,
+        "body_html": rendering.render_body(article.body, markers, _marker),
+        "json_ld": structured_data.article_json_ld(page, article_url=url),
+    }
+    return Story(
+        headline=article.headline,
+        head_html=mark_safe(render_to_string(HEAD_TEMPLATE, context)),
+        story_html=mark_safe(render_to_string(STORY_TEMPLATE, context)),
+    )
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    modules = (rendering, selectors, structured_data, sys.modules[__name__])
+    sources = [get_template(name).template.source for name in _TEMPLATES]
+    sources += [inspect.getsource(module) for module in modules]
+    return hashlib.sha256("\0".join(sources).encode()).hexdigest()
+
+
+def renderer() -> str:
+    """Fingerprint of everything that shapes a render besides the data."""
+    printed = (settings.SITE_URL, settings.NEWSROOM_NAME, settings.TIME_ZONE)
+    key = "\0".join((_code_fingerprint(), *printed))
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def stored_story(*, section: str, day: datetime.date, slug: str) -> Story | None:
+    """The story at this address from its stored render, if that is current."""
+    max_age = datetime.timedelta(seconds=settings.STORY_RENDER_MAX_AGE)
+    current = selectors.current_story_render(
+        section=section,
+        day=day,
+        slug=slug,
+        renderer=renderer(),
+        built_after=timezone.now() - max_age,
+    )
+    if current is None:
+        return None
+    headline, head_html, story_html = current
+    return Story(headline, mark_safe(head_html), mark_safe(story_html))
+
+
+def public_story(article: Article) -> Story:
+    """Build the story of a public article from ``selectors.public_article``
+    live, and store it for the next reader unless storing is off."""
+    story = build_story(selectors.article_page_for(article), preview=False)
+    if settings.STORY_RENDER_MAX_AGE > 0:
+        # An upsert: readers who built the same story at once all write it.
+        StoryRender.objects.bulk_create(
+            [
+                StoryRender(
+                    article=article,
+                    edition=article.public_edition,
+                    renderer=renderer(),
+                    head_html=story.head_html,
+                    story_html=story.story_html,
+                    built_at=timezone.now(),
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=_STORED_FIELDS,
+        )
+    return story
+
+
+def edition_advance(**kwargs) -> None:
+    """Receiver of ``public_content_changed``: every stored render goes stale."""
+    if not PublicEdition.objects.filter(pk=1).update(number=F("number") + 1):
+        PublicEdition.objects.get_or_create(pk=1, defaults={"number": 1})
