@@ -41,6 +41,7 @@ class Notification(models.Model):
         APPROVED = "approved", "Story approved"
         PUBLISHED = "published", "Story published"
         REMINDER = "reminder", "Claims waiting for review"
+        PUBLICATION_BLOCKED = "publication_blocked", "Scheduled story not published"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

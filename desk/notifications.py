@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article
 from desk import tasks
@@ -37,6 +38,24 @@ def _story_people(article: Article) -> list:
     )
 
 
+def _publishers() -> list:
+    return list(
+        get_user_model().objects.filter(is_active=True, groups__name="publisher")
+    )
+
+
+def notify_publication_blocked(*, article: Article, reason: str) -> None:
+    """A due story stayed scheduled: its people and the publishers must act."""
+    due = timezone.localtime(article.publish_at)
+    notify(
+        recipients=_story_people(article) + _publishers(),
+        verb=Notification.Verb.PUBLICATION_BLOCKED,
+        message=f"“{article}” was due at {due:%Y-%m-%d %H:%M} but was not "
+        f"published: {reason}",
+        article=article,
+    )
+
+
 def notify_transition(
     *, article: Article, transition_name: str, actor, message: str
 ) -> None:
@@ -45,9 +64,7 @@ def notify_transition(
         return
     recipients = _story_people(article)
     if verb == Notification.Verb.APPROVED:
-        recipients += list(
-            get_user_model().objects.filter(is_active=True, groups__name="publisher")
-        )
+        recipients += _publishers()
     by = actor.get_full_name() or actor.get_username() if actor else "The schedule"
     text = {
         Notification.Verb.CHANGES_REQUESTED: f"{by} sent “{article}” back: {message}",

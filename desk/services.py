@@ -24,7 +24,7 @@ from audit.services import audit_record
 from desk import workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import ErrorReport, Notification
-from desk.notifications import notify
+from desk.notifications import notify, notify_publication_blocked
 from factcheck.models import Claim
 from factcheck.services import claims_assign, claims_reanchor
 from factcheck.tasks import propose_claims_task
@@ -147,9 +147,32 @@ def articles_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
             continue  # Published (or unscheduled) by someone else meanwhile.
         except (ApprovalBlocked, PublicationBlocked) as error:
             logger.warning("Scheduled story %s not published: %s", article_id, error)
+            _notify_publication_blocked(article_id=article_id, reason=str(error))
             continue
         published.append(article_id)
     return published
+
+
+def _notify_publication_blocked(*, article_id: int, reason: str) -> None:
+    """Tell the story's people and the publishers why a due story did not go
+    out: once per schedule, however often the sweep retries it."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        scheduled = (
+            AuditEntry.objects.filter(
+                article=article, to_state=Article.Status.SCHEDULED
+            )
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        told = Notification.objects.filter(
+            article=article,
+            verb=Notification.Verb.PUBLICATION_BLOCKED,
+            created_at__gte=scheduled,
+        )
+        if told.exists():
+            return
+        notify_publication_blocked(article=article, reason=reason)
 
 
 def claims_remind_waiting(*, now: datetime.datetime | None = None) -> int:

@@ -204,6 +204,37 @@ def test_the_sweep_publishes_due_stories_once_and_catches_up(
     assert entry.actor is None
 
 
+def test_a_blocked_scheduled_story_is_reported_once_per_schedule(
+    story, editor, factchecker, publisher
+):
+    due = timezone.now() + datetime.timedelta(minutes=5)
+    _scheduled(story, editor, factchecker, publisher, due)
+    story.claims.filter(pk=story.claims.first().pk).update(review=Claim.Review.REOPENED)
+    later = due + datetime.timedelta(minutes=1)
+    for _ in range(3):  # the sweep retries every minute
+        assert articles_publish_due(now=later) == []
+
+    def blocked():
+        return Notification.objects.filter(verb=Notification.Verb.PUBLICATION_BLOCKED)
+
+    assert {n.recipient for n in blocked()} == {story.created_by, publisher}
+    assert "1 claim(s) await review" in blocked().first().message
+    assert Article.objects.get(pk=story.pk).status == Article.Status.SCHEDULED
+
+    workflow.article_transition(
+        article_id=story.pk, actor=publisher, name="unschedule", message="Fixing."
+    )
+    review_all(story, factchecker)
+    workflow.article_transition(
+        article_id=story.pk, actor=publisher, name="schedule", publish_at=due
+    )
+    embargo = later + datetime.timedelta(hours=1)
+    Article.objects.filter(pk=story.pk).update(embargo_until=embargo)
+    assert articles_publish_due(now=later) == []
+    assert blocked().count() == 4  # the new schedule is reported afresh
+    assert "embargoed" in blocked().first().message
+
+
 def test_corrections_and_retractions_are_recorded_with_their_claims(
     story, editor, factchecker, publisher
 ):
