@@ -302,6 +302,13 @@ class ClaimReview(models.Model):
 
 
 class Evidence(models.Model):
+    class LinkStatus(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        OK = "ok", "Link works"
+        BROKEN = "broken", "Page gone"
+        UNREACHABLE = "unreachable", "Site failing or unreachable"
+        REFUSED = "refused", "Not checked: not a public web address"
+
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -318,10 +325,22 @@ class Evidence(models.Model):
     public = models.BooleanField(
         default=True, help_text="Readers may see this evidence."
     )
+    # Written by the link check (factcheck.links), in the background.
+    link_status = models.CharField(
+        max_length=12, choices=LinkStatus.choices, default=LinkStatus.UNCHECKED
+    )
+    link_detail = models.CharField(max_length=200, blank=True)
+    link_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "evidence"
+        indexes = [models.Index(fields=["link_checked_at"])]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def link_is_broken(self) -> bool:
+        """The page is gone (404 or 410); a failing site may be back tomorrow."""
+        return self.link_status == self.LinkStatus.BROKEN

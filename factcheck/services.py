@@ -1,4 +1,4 @@
-"""Writes to claims and sources.
+"""Writes to claims, sources and evidence.
 
 Claims are re-anchored synchronously inside the transaction that saves an
 article (``claims_reanchor``); proposals from the extractor are applied later
@@ -6,10 +6,13 @@ by a task (``claims_propose``). A proposal only ever changes a claim whose
 origin is still ``proposed``: what a person set is never overwritten.
 """
 
+import datetime
 import re
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -18,6 +21,7 @@ from articles.selectors import article_contributor_ids
 from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
+from factcheck import links, tasks
 from factcheck.anchoring import SpanIndex, reanchor
 from factcheck.exceptions import ClaimError, SelfReviewForbidden
 from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
@@ -514,6 +518,10 @@ def claim_review(
             item = Evidence(claim=claim, added_by=actor, **item)
             item.full_clean(exclude=["claim", "added_by"])
             item.save()
+            if item.url and settings.EVIDENCE_LINK_CHECKS:
+                transaction.on_commit(
+                    lambda pk=item.pk: tasks.check_evidence_link_task.delay(pk)
+                )
         before = claim.review
         claim.attribution, claim.veracity = attribution, veracity
         claim.public_explanation = public_explanation
@@ -537,6 +545,56 @@ def claim_review(
         if claim.article.status in Article.PUBLIC_STATUSES:
             announce_public_change(claim.article_id)
     return review
+
+
+def evidence_link_check(*, evidence_id: int) -> str | None:
+    """Check an evidence link and record the outcome; return its status, or None
+    with nothing to check (no link, evidence gone or its link changed meanwhile).
+
+    The request runs outside any transaction, so no row stays locked while a
+    slow site answers. A public link on a public story that breaks or comes
+    back changes what readers see.
+    """
+    url = Evidence.objects.filter(pk=evidence_id).values_list("url", flat=True).first()
+    if not url:
+        return None
+    result = links.check_link(url)
+    with transaction.atomic():
+        evidence = (
+            Evidence.objects.select_for_update(of=("self",))
+            .select_related("claim__article")
+            .filter(pk=evidence_id, url=url)
+            .first()
+        )
+        if evidence is None:
+            return None
+        was_broken = evidence.link_is_broken
+        evidence.link_status, evidence.link_detail = result.status, result.detail
+        evidence.link_checked_at = timezone.now()
+        evidence.save(update_fields=["link_status", "link_detail", "link_checked_at"])
+        article = evidence.claim.article
+        if (
+            evidence.public
+            and evidence.link_is_broken != was_broken
+            and article.status in Article.PUBLIC_STATUSES
+        ):
+            announce_public_change(article.pk)
+    return result.status
+
+
+def evidence_links_due(*, now=None, limit: int = 500) -> list[int]:
+    """Evidence links never checked, or not for ``EVIDENCE_LINK_RECHECK_DAYS``:
+    at most ``limit``, the longest unchecked first."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(days=settings.EVIDENCE_LINK_RECHECK_DAYS)
+    due = Evidence.objects.exclude(url="").filter(
+        Q(link_checked_at__isnull=True) | Q(link_checked_at__lt=stale)
+    )
+    return list(
+        due.order_by(F("link_checked_at").asc(nulls_first=True), "pk").values_list(
+            "pk", flat=True
+        )[:limit]
+    )
 
 
 def claims_assign(*, claim_ids: list[int], actor, assignee, due_at=None) -> list[Claim]:

@@ -225,7 +225,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "desk.tasks.remind_waiting_claims_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    "recheck-evidence-links": {
+        "task": "factcheck.tasks.recheck_evidence_links_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# Evidence links are checked in the background when added, and again once
+# they are this many days old (factcheck.links).
+EVIDENCE_LINK_CHECKS = env_bool(ENV, "EVIDENCE_LINK_CHECKS", default=True)
+EVIDENCE_LINK_RECHECK_DAYS = env_int(ENV, "EVIDENCE_LINK_RECHECK_DAYS", 7)
+# Let the check reach private addresses (an intranet source; tests). Off: links
+# typed by staff must not make our workers probe the internal network.
+EVIDENCE_LINK_CHECK_PRIVATE = env_bool(
+    ENV, "EVIDENCE_LINK_CHECK_PRIVATE", default=False
+)
 
 LOGGING = {
     "version": 1,

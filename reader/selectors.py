@@ -106,6 +106,7 @@ class PublicEvidence:
     original_language: str
     original_text: str
     translation: str
+    link_broken: bool  # the link check found the page gone
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +241,15 @@ def article_page_for(article: Article) -> ArticlePage:
             "original_language",
             "original_text",
             "translation",
+            "link_status",
         )
     ):
-        evidence.setdefault(claim_id, []).append(PublicEvidence(*fields))
+        *shown, link_status = fields
+        evidence.setdefault(claim_id, []).append(
+            PublicEvidence(
+                *shown, link_broken=link_status == Evidence.LinkStatus.BROKEN
+            )
+        )
     sources: dict[int, PublicSource] = {}
 
     def source(row: dict, role: str) -> PublicSource | None:

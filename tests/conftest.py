@@ -50,6 +50,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_evidence_link_checks(settings):
+    # Evidence in tests points at example.org: a test must never go online.
+    # The link check's own tests turn this back on against a local server.
+    settings.EVIDENCE_LINK_CHECKS = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

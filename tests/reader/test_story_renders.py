@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from articles.models import Article, Section
 from desk import workflow
+from factcheck import links
+from factcheck.models import Evidence
+from factcheck.services import evidence_link_check
 from reader import renders, selectors
 from reader.models import PublicEdition, StoryRender
 
@@ -141,3 +144,16 @@ def test_a_sign_in_does_not_make_stored_stories_stale(
     with django_capture_on_commit_callbacks(execute=True):
         client.force_login(reporter)  # saves last_login alone
     assert PublicEdition.objects.get().number == edition
+
+
+def test_a_public_evidence_page_found_gone_is_flagged_to_readers(
+    client, published, monkeypatch, django_capture_on_commit_callbacks
+):
+    assert "no longer available" not in page_of(client, published)
+    gone = links.LinkCheck(Evidence.LinkStatus.BROKEN, "HTTP 404")
+    monkeypatch.setattr(links, "check_link", lambda url: gone)
+    statement = Evidence.objects.filter(claim__article=published, public=True).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence_link_check(evidence_id=statement.pk)
+    page = page_of(client, published)
+    assert page.count("(this page is no longer available)") == 1

@@ -1,0 +1,203 @@
+"""Evidence link checks: against a local web server, never the internet."""
+
+import datetime
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.utils import timezone
+
+from factcheck import links
+from factcheck.models import Evidence
+from factcheck.services import claim_review, evidence_link_check, evidence_links_due
+from factcheck.tasks import recheck_evidence_links_task
+from tests.factories import article_content
+
+pytestmark = pytest.mark.django_db
+
+Status = Evidence.LinkStatus
+
+
+class _Site(BaseHTTPRequestHandler):
+    """/ok, /gone, /moved (to /ok), /no-head (405 to HEAD), /failing (503)."""
+
+    requests: list[tuple[str, str]] = []
+
+    def _answer(self, method: str) -> None:
+        self.requests.append((method, self.path))
+        if self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+        elif self.path == "/no-head" and method == "HEAD":
+            self.send_response(405)
+        else:
+            codes = {"/ok": 200, "/no-head": 200, "/gone": 404, "/failing": 503}
+            self.send_response(codes.get(self.path, 404))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self):
+        self._answer("HEAD")
+
+    def do_GET(self):
+        self._answer("GET")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def site(settings):
+    """A local web server the check may reach, as an intranet source would be."""
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = True
+    _Site.requests = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "detail"),
+    [
+        ("/ok", Status.OK, "HTTP 200"),
+        ("/moved", Status.OK, "HTTP 200"),
+        ("/no-head", Status.OK, "HTTP 200"),
+        ("/gone", Status.BROKEN, "HTTP 404"),
+        ("/failing", Status.UNREACHABLE, "HTTP 503"),
+    ],
+)
+def test_a_link_is_checked_for_what_readers_would_find(site, path, status, detail):
+    assert links.check_link(site + path) == links.LinkCheck(status, detail)
+
+
+def test_a_site_that_is_down_is_unreachable_not_gone(settings):
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = True
+    check = links.check_link("http://127.0.0.1:9/nothing-listens-here")
+    assert check.status == Status.UNREACHABLE and check.detail
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/admin/",
+        "http://localhost:6379/",
+        "http://10.0.0.7/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "ftp://example.org/file",
+        "file:///etc/passwd",
+        "http://example.org:notaport/",
+    ],
+)
+def test_links_into_our_own_network_are_never_fetched(settings, url):
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = False
+    assert links.check_link(url).status == Status.REFUSED
+
+
+def test_a_redirect_into_our_own_network_is_not_followed(settings):
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = False
+    handler = links._CheckedRedirects()
+    with pytest.raises(links.RefusedAddress):
+        handler.redirect_request(
+            None, None, 302, "Found", {}, "http://169.254.169.254/latest/"
+        )
+
+
+@pytest.fixture
+def reviewed_claim(reporter, factchecker, django_capture_on_commit_callbacks):
+    from desk.services import article_start
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_start(
+            actor=reporter,
+            content=article_content(body="Officials said the launch failed."),
+        )
+    return article.claims.get()
+
+
+def review_with_links(claim, factchecker, urls, capture):
+    with capture(execute=True):
+        claim_review(
+            claim_id=claim.pk,
+            actor=factchecker,
+            attribution="confirmed",
+            veracity="accurate",
+            evidence=[{"title": url, "url": url} for url in urls],
+        )
+    return list(claim.evidence.order_by("pk"))
+
+
+def test_evidence_added_in_a_review_is_checked_after_commit(
+    site, settings, reviewed_claim, factchecker, django_capture_on_commit_callbacks
+):
+    settings.EVIDENCE_LINK_CHECKS = True
+    ok, gone = review_with_links(
+        reviewed_claim,
+        factchecker,
+        [site + "/ok", site + "/gone"],
+        django_capture_on_commit_callbacks,
+    )
+    ok.refresh_from_db()
+    gone.refresh_from_db()
+    assert (ok.link_status, gone.link_status) == (Status.OK, Status.BROKEN)
+    assert gone.link_detail == "HTTP 404" and gone.link_checked_at is not None
+
+
+def test_checks_can_be_turned_off(
+    site, reviewed_claim, factchecker, django_capture_on_commit_callbacks
+):
+    (item,) = review_with_links(
+        reviewed_claim, factchecker, [site + "/ok"], django_capture_on_commit_callbacks
+    )
+    item.refresh_from_db()
+    assert item.link_status == Status.UNCHECKED and _Site.requests == []
+
+
+def test_a_check_is_not_recorded_against_a_link_that_changed_meanwhile(
+    site, reviewed_claim, factchecker, django_capture_on_commit_callbacks, monkeypatch
+):
+    (item,) = review_with_links(
+        reviewed_claim,
+        factchecker,
+        [site + "/gone"],
+        django_capture_on_commit_callbacks,
+    )
+    check = links.check_link
+
+    def check_while_edited(url):
+        Evidence.objects.filter(pk=item.pk).update(url=site + "/ok")
+        return check(url)
+
+    monkeypatch.setattr(links, "check_link", check_while_edited)
+    assert evidence_link_check(evidence_id=item.pk) is None
+    item.refresh_from_db()
+    assert item.link_status == Status.UNCHECKED
+
+
+def test_the_daily_recheck_takes_unchecked_and_old_links_first(
+    site, settings, reviewed_claim, factchecker, django_capture_on_commit_callbacks
+):
+    old, fresh, unchecked = review_with_links(
+        reviewed_claim,
+        factchecker,
+        [site + "/ok", site + "/ok", site + "/gone"],
+        django_capture_on_commit_callbacks,
+    )
+    now = timezone.now()
+    Evidence.objects.filter(pk=old.pk).update(
+        link_checked_at=now
+        - datetime.timedelta(days=settings.EVIDENCE_LINK_RECHECK_DAYS)
+        - datetime.timedelta(minutes=1)
+    )
+    Evidence.objects.filter(pk=fresh.pk).update(link_checked_at=now)
+    assert evidence_links_due(now=now) == [unchecked.pk, old.pk]
+    assert evidence_links_due(now=now, limit=1) == [unchecked.pk]
+
+    assert recheck_evidence_links_task.delay().get() == 2
+    unchecked.refresh_from_db()
+    fresh.refresh_from_db()
+    assert unchecked.link_status == Status.BROKEN
+    assert fresh.link_status == Status.UNCHECKED  # checked recently: left alone
