@@ -50,7 +50,7 @@ def notify_publication_blocked(*, article: Article, reason: str) -> None:
     notify(
         recipients=_story_people(article) + _publishers(),
         verb=Notification.Verb.PUBLICATION_BLOCKED,
-        message=f"“{article}” was due at {due:%Y-%m-%d %H:%M} but was not "
+        message=f"“{article}” was due at {due:%Y-%m-%d %H:%M %Z} but was not "
         f"published: {reason}",
         article=article,
     )

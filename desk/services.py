@@ -67,6 +67,14 @@ def article_start(*, actor, content: ArticleContent, summary: str = "") -> Artic
     return article
 
 
+def _lock_for_edit(article: Article, actor) -> None:
+    """Lock the story and check the edit right on the locked row: a story
+    published while the editor's form was open is no longer editable."""
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if not can_edit_article(actor, locked):
+        raise ArticleEditForbidden("You may not edit this article.")
+
+
 def article_save(
     *,
     article: Article,
@@ -77,9 +85,8 @@ def article_save(
 ) -> ArticleRevision:
     """Save an edit. Raises ``ArticleEditForbidden``, ``EditConflict`` or
     ``ValidationError``; on any of them nothing is written."""
-    if not can_edit_article(actor, article):
-        raise ArticleEditForbidden("You may not edit this article.")
     with transaction.atomic():
+        _lock_for_edit(article, actor)
         base, new = article_services.article_update(
             article_id=article.pk,
             actor=actor,
@@ -95,9 +102,8 @@ def article_restore(
     *, article: Article, actor, revision_id: int, base_revision_id: int | None
 ) -> ArticleRevision:
     """Restore an old revision as a new one, with the same rules as an edit."""
-    if not can_edit_article(actor, article):
-        raise ArticleEditForbidden("You may not edit this article.")
     with transaction.atomic():
+        _lock_for_edit(article, actor)
         base, new = article_services.article_restore(
             article_id=article.pk,
             actor=actor,
@@ -147,32 +153,42 @@ def articles_publish_due(*, now: datetime.datetime | None = None) -> list[int]:
             continue  # Published (or unscheduled) by someone else meanwhile.
         except (ApprovalBlocked, PublicationBlocked) as error:
             logger.warning("Scheduled story %s not published: %s", article_id, error)
-            _notify_publication_blocked(article_id=article_id, reason=str(error))
+            _notify_publication_blocked(
+                article_id=article_id, reason=str(error), now=now
+            )
             continue
         published.append(article_id)
     return published
 
 
-def _notify_publication_blocked(*, article_id: int, reason: str) -> None:
+def _notify_publication_blocked(
+    *, article_id: int, reason: str, now: datetime.datetime
+) -> None:
     """Tell the story's people and the publishers why a due story did not go
     out: once per schedule, however often the sweep retries it."""
     with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=article_id)
+        article = (
+            Article.objects.select_for_update()
+            .filter(pk=article_id, status=Article.Status.SCHEDULED, publish_at__lte=now)
+            .first()
+        )
+        if article is None:  # Unscheduled or moved meanwhile: nothing to report.
+            return
+        told = Notification.objects.filter(
+            article=article, verb=Notification.Verb.PUBLICATION_BLOCKED
+        )
         scheduled = (
             AuditEntry.objects.filter(
                 article=article, to_state=Article.Status.SCHEDULED
             )
             .order_by("-created_at")
-            .values("created_at")[:1]
+            .values_list("created_at", flat=True)
+            .first()
         )
-        told = Notification.objects.filter(
-            article=article,
-            verb=Notification.Verb.PUBLICATION_BLOCKED,
-            created_at__gte=scheduled,
-        )
-        if told.exists():
-            return
-        notify_publication_blocked(article=article, reason=reason)
+        if scheduled is not None:  # Scheduled outside the workflow: told once.
+            told = told.filter(created_at__gte=scheduled)
+        if not told.exists():
+            notify_publication_blocked(article=article, reason=reason)
 
 
 def claims_remind_waiting(*, now: datetime.datetime | None = None) -> int:

@@ -1,11 +1,17 @@
-"""Is an evidence link still there? One HTTP check, safe to point at anything.
+"""Is an evidence link still there? A few HTTP requests, safe to point at anything.
 
 Evidence URLs are typed by staff and fetched by our workers, so a link must
-not reach inside the network: only http(s) on the default or a web port, and
-every address the host resolves to (at each redirect too) must be public,
-unless ``EVIDENCE_LINK_CHECK_PRIVATE`` allows private ones (tests, intranets).
-A HEAD request is tried first; servers that refuse HEAD get a GET whose body
-is not read.
+not reach inside our network. Only http(s) URLs on the standard ports, with no
+user part and no escapes in the host, are checked; and the address is checked
+where it matters, when the socket is opened: every address the host resolves
+to must be public, and the connection goes to the address that was checked, so
+a name that resolves differently a moment later (DNS rebinding) gains nothing.
+Each redirect opens its own checked connection. Proxies from the environment
+are ignored. ``EVIDENCE_LINK_CHECK_PRIVATE`` lifts the address and port rules
+(an intranet source; tests).
+
+A HEAD request is tried first; a server that refuses HEAD, or says the page is
+gone, is asked again with a GET (whose body is not read) before we believe it.
 """
 
 import http.client
@@ -22,8 +28,15 @@ from factcheck.models import Evidence
 
 USER_AGENT = "NewsroomLinkCheck/1.0 (+evidence link check)"
 TIMEOUT_SECONDS = 10
-_HEAD_REFUSED = {403, 405, 501}
+_STANDARD_PORTS = {"http": 80, "https": 443}
 _GONE = {404, 410}  # Other errors (5xx, 429, 401...) may pass: not "gone".
+_ASK_AGAIN_WITH_GET = {403, 405, 501} | _GONE
+# IPv6 ranges that carry an IPv4 address (NAT64, 6to4, Teredo, mapped):
+# "global" by their own prefix, but they lead wherever the IPv4 address does.
+_EMBEDDING_IPV4 = [
+    ipaddress.ip_network(net)
+    for net in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "2001::/32")
+]
 
 
 @dataclass(frozen=True)
@@ -36,41 +49,91 @@ class RefusedAddress(Exception):
     """The URL points somewhere the checker must not go."""
 
 
-def _refuse_unsafe(url: str) -> None:
+def _refuse_unsafe_url(url: str) -> None:
+    """Refuse URLs whose shape alone rules them out (scheme, port, user part)."""
     try:
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         raise RefusedAddress("the address cannot be read") from None
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    if parts.scheme not in _STANDARD_PORTS or not parts.hostname:
         raise RefusedAddress("only http and https links are checked")
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise RefusedAddress("the port is not a number") from None
+    if "@" in parts.netloc or "%" in parts.netloc:
+        raise RefusedAddress("addresses with a user name or escapes are not checked")
     if settings.EVIDENCE_LINK_CHECK_PRIVATE:
         return
+    if port is not None and port != _STANDARD_PORTS[parts.scheme]:
+        raise RefusedAddress(f"port {port} is not a web port")
+
+
+def _allowed_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if settings.EVIDENCE_LINK_CHECK_PRIVATE:
+        return True
+    if address.version == 6 and (
+        address.ipv4_mapped or any(address in net for net in _EMBEDDING_IPV4)
+    ):
+        return False
+    return address.is_global
+
+
+def _connect_checked(address, timeout=None, source_address=None):
+    """``socket.create_connection`` to an address of the host that was checked."""
+    host, port = address
     try:
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise urllib.error.URLError(error) from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not address.is_global:
-            raise RefusedAddress(f"{parts.hostname} is a private address")
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except UnicodeError:
+        raise RefusedAddress("the host name cannot be read") from None
+    addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    if not all(_allowed_address(ip) for ip in addresses):
+        raise RefusedAddress(f"{host} is not a public address")
+    return socket.create_connection((str(addresses[0]), port), timeout, source_address)
+
+
+class _CheckedConnection:
+    """http.client opens every socket through the ``_create_connection`` its
+    ``__init__`` sets; ours connects only to checked addresses. HTTPS still
+    verifies the certificate for the host name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _connect_checked
+
+
+class _CheckedHTTPConnection(_CheckedConnection, http.client.HTTPConnection):
+    pass
+
+
+class _CheckedHTTPSConnection(_CheckedConnection, http.client.HTTPSConnection):
+    pass
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
 
 
 class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to addresses a first request could go to."""
+    """Follow a redirect only to a URL a first request could go to."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        _refuse_unsafe(newurl)
+        _refuse_unsafe_url(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-_opener = urllib.request.build_opener(_CheckedRedirects)
+_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}),
+    _CheckedHTTPHandler,
+    _CheckedHTTPSHandler,
+    _CheckedRedirects,
+)
 
 
-def _request(url: str, method: str) -> int:
+def _status(url: str, method: str) -> int:
     request = urllib.request.Request(
         url, method=method, headers={"User-Agent": USER_AGENT}
     )
@@ -79,24 +142,26 @@ def _request(url: str, method: str) -> int:
 
 
 def check_link(url: str) -> LinkCheck:
-    """Check one URL; never raises for anything the far end or the URL does."""
+    """Check one URL and say what readers would find; never raises for
+    anything the URL or the far end does."""
     Status = Evidence.LinkStatus
     try:
-        _refuse_unsafe(url)
+        _refuse_unsafe_url(url)
         try:
-            code = _request(url, "HEAD")
+            code = _status(url, "HEAD")
         except urllib.error.HTTPError as error:
-            if error.code not in _HEAD_REFUSED:
+            if error.code not in _ASK_AGAIN_WITH_GET:
                 raise
-            code = _request(url, "GET")
+            code = _status(url, "GET")
     except RefusedAddress as error:
         return LinkCheck(Status.REFUSED, str(error))
     except urllib.error.HTTPError as error:
         gone = error.code in _GONE
-        return LinkCheck(
-            Status.BROKEN if gone else Status.UNREACHABLE, f"HTTP {error.code}"
-        )
+        status = Status.BROKEN if gone else Status.UNREACHABLE
+        return LinkCheck(status, f"HTTP {error.code}")
     except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-        reason = getattr(error, "reason", error)
-        return LinkCheck(Status.UNREACHABLE, str(reason)[:200] or type(error).__name__)
+        reason = str(getattr(error, "reason", error))[:200]
+        return LinkCheck(Status.UNREACHABLE, reason or type(error).__name__)
+    except (ValueError, UnicodeError):  # e.g. a redirect to a garbled address
+        return LinkCheck(Status.UNREACHABLE, "the site sent an unreadable address")
     return LinkCheck(Status.OK, f"HTTP {code}")

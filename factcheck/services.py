@@ -514,14 +514,13 @@ def claim_review(
         )
         review.full_clean(exclude=["claim", "reviewer"])
         review.save()
+        links_to_check = []
         for item in evidence or []:
             item = Evidence(claim=claim, added_by=actor, **item)
             item.full_clean(exclude=["claim", "added_by"])
             item.save()
-            if item.url and settings.EVIDENCE_LINK_CHECKS:
-                transaction.on_commit(
-                    lambda pk=item.pk: tasks.check_evidence_link_task.delay(pk)
-                )
+            if item.url:
+                links_to_check.append(item.pk)
         before = claim.review
         claim.attribution, claim.veracity = attribution, veracity
         claim.public_explanation = public_explanation
@@ -544,6 +543,14 @@ def claim_review(
         )
         if claim.article.status in Article.PUBLIC_STATUSES:
             announce_public_change(claim.article_id)
+        if settings.EVIDENCE_LINK_CHECKS:
+            # After the announcement, and robust: a check that cannot be queued
+            # (or, in-process, fails) must not keep the verdict from readers.
+            for evidence_id in links_to_check:
+                transaction.on_commit(
+                    lambda pk=evidence_id: tasks.check_evidence_link_task.delay(pk),
+                    robust=True,
+                )
     return review
 
 

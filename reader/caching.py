@@ -12,11 +12,11 @@ Two halves:
   local miss it looks in the shared Django cache, and on a miss there it asks
   Django and stores what the view marked.
 
-Every page's key carries a "public version"; publishing, correcting,
-retracting or unpublishing a story (``articles.signals.public_content_changed``)
-moves the version on, so no page cached before is ever served again (it
-simply expires). Reading the version costs a Redis round trip, as much as
-serving a hit, so each worker reads it at most once every
+Every page's key carries a "public version"; every change readers can see
+(``articles.signals.public_content_changed``) moves the version on, so no
+page cached before is ever served again (it simply expires). Reading the
+version costs a Redis round trip, as much as serving a hit, so each worker
+reads it at most once every
 ``PAGE_CACHE_VERSION_CHECK_SECONDS`` (0: on every request): a change reaches
 every worker within that bound, well inside the minute for which browsers may
 already keep a page (its ``Cache-Control``).
@@ -24,6 +24,7 @@ already keep a page (its ``Cache-Control``).
 
 import functools
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 from time import monotonic, time, time_ns
@@ -33,6 +34,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http.cookie import parse_cookie
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "reader:public-version"
 # Set by cached_public_page, read and removed by PublicPageCache: never sent.
@@ -172,13 +175,22 @@ class PublicPageCache:
         )
         self._version: str | None = None
         self._version_read_at = 0.0
+        # Static files and the health check are never pages: no cache lookup,
+        # and /healthz must answer even when Redis does not.
+        self._never_pages = ("/" + settings.STATIC_URL.lstrip("/"), "/healthz")
 
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"].upper()
-        if not _cacheable(method, parse_cookie(environ.get("HTTP_COOKIE", ""))):
+        if environ.get("PATH_INFO", "").startswith(self._never_pages) or not _cacheable(
+            method, parse_cookie(environ.get("HTTP_COOKIE", ""))
+        ):
             return self.app(environ, start_response)
-        key = self._key(environ)
-        page = self._lookup(key)
+        try:
+            key = self._key(environ)
+            page = self._lookup(key)
+        except Exception:  # Whatever the cache backend raises when it is down.
+            logger.warning("Page cache unavailable; serving from Django", exc_info=True)
+            return self._render(environ, start_response, None, store=False)
         if page is None:
             return self._render(environ, start_response, key, store=method == "GET")
         start_response(page.status, [*page.headers, ("X-Cache", "hit")])
@@ -216,7 +228,7 @@ class PublicPageCache:
         self.local_pages.put(key, page)
         return page
 
-    def _render(self, environ, start_response, key: str, *, store: bool):
+    def _render(self, environ, start_response, key: str | None, *, store: bool):
         """Ask Django, and keep its page when the view marked it as anyone's."""
         storable = None
 
@@ -242,6 +254,10 @@ class PublicPageCache:
         finally:
             chunks.close()  # Django's request_finished: connections go back.
         page = _Page(*storable, body, time() + settings.PAGE_CACHE_SECONDS)
-        cache.set(key, tuple(page), settings.PAGE_CACHE_SECONDS)
-        self.local_pages.put(key, page)
+        try:
+            cache.set(key, tuple(page), settings.PAGE_CACHE_SECONDS)
+        except Exception:  # As in __call__: the page is served, just not kept.
+            logger.warning("Page cache unavailable; page not stored", exc_info=True)
+        else:
+            self.local_pages.put(key, page)
         return [body]

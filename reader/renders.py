@@ -11,8 +11,9 @@ page's single query. A stored render is served only while all of these hold:
   edition is read in the article's query, before anything the story is built
   from, so a render that might hold data older than a change carries an
   edition the change has moved past, and is never served.
-- It was built by the same renderer: a deploy that changes the templates, the
-  code below or the settings they print makes every render stale by itself.
+- It was built by the same renderer: a deploy that changes the story's
+  templates, the modules listed in ``_code_fingerprint``, the Markdown
+  libraries or the settings they print makes every render stale by itself.
 - It is younger than ``STORY_RENDER_MAX_AGE`` seconds: the net for a write that
   bypassed the services (a shell fix, a data migration). 0 turns storing off.
 
@@ -25,6 +26,7 @@ import hashlib
 import inspect
 import sys
 from dataclasses import dataclass
+from importlib import metadata
 
 from django.conf import settings
 from django.db.models import F
@@ -33,9 +35,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import models as article_models
 from articles import rendering
 from articles.models import Article
+from factcheck import models as factcheck_models
 from reader import selectors, structured_data
+from reader import urls as reader_urls
 from reader.models import PublicEdition, StoryRender
 
 HEAD_TEMPLATE = "reader/_article_head.html"
@@ -79,23 +84,41 @@ def build_story(page: selectors.ArticlePage, *, preview: bool) -> Story:
     )
 
 
-@functools.cache
 def _code_fingerprint() -> str:
-    modules = (rendering, selectors, structured_data, sys.modules[__name__])
+    # The modules that decide what a story shows: its templates, the read model
+    # and the rules it applies (names readers may see, labels, addresses), the
+    # body and JSON-LD rendering, and the libraries that turn Markdown to HTML.
+    modules = (
+        rendering,
+        selectors,
+        structured_data,
+        sys.modules[__name__],
+        article_models,
+        factcheck_models,
+        reader_urls,
+    )
     sources = [get_template(name).template.source for name in _TEMPLATES]
     sources += [inspect.getsource(module) for module in modules]
+    sources += [metadata.version(package) for package in ("markdown-it-py", "nh3")]
     return hashlib.sha256("\0".join(sources).encode()).hexdigest()
+
+
+# Computed once per process, but on every request in development: runserver
+# reloads on Python changes but not on template edits.
+_cached_code_fingerprint = functools.cache(_code_fingerprint)
 
 
 def renderer() -> str:
     """Fingerprint of everything that shapes a render besides the data."""
+    code = _code_fingerprint() if settings.DEBUG else _cached_code_fingerprint()
     printed = (settings.SITE_URL, settings.NEWSROOM_NAME, settings.TIME_ZONE)
-    key = "\0".join((_code_fingerprint(), *printed))
-    return hashlib.sha256(key.encode()).hexdigest()
+    return hashlib.sha256("\0".join((code, *printed)).encode()).hexdigest()
 
 
 def stored_story(*, section: str, day: datetime.date, slug: str) -> Story | None:
     """The story at this address from its stored render, if that is current."""
+    if settings.STORY_RENDER_MAX_AGE <= 0:
+        return None
     max_age = datetime.timedelta(seconds=settings.STORY_RENDER_MAX_AGE)
     current = selectors.current_story_render(
         section=section,
@@ -111,8 +134,8 @@ def stored_story(*, section: str, day: datetime.date, slug: str) -> Story | None
 
 
 def public_story(article: Article) -> Story:
-    """Build the story of a public article from ``selectors.public_article``
-    live, and store it for the next reader unless storing is off."""
+    """Build the story of ``article`` (from ``selectors.public_article``, which
+    read the edition) and store it for the next reader, unless storing is off."""
     story = build_story(selectors.article_page_for(article), preview=False)
     if settings.STORY_RENDER_MAX_AGE > 0:
         # An upsert: readers who built the same story at once all write it.

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from articles.content import ArticleContent
+from articles.exceptions import ArticleEditForbidden
 from articles.models import Article
 from audit.models import AuditEntry
 from desk import workflow
@@ -233,6 +234,31 @@ def test_a_blocked_scheduled_story_is_reported_once_per_schedule(
     assert articles_publish_due(now=later) == []
     assert blocked().count() == 4  # the new schedule is reported afresh
     assert "embargoed" in blocked().first().message
+
+
+def test_a_story_scheduled_outside_the_workflow_is_reported_once(story, publisher):
+    due = timezone.now() - datetime.timedelta(minutes=1)
+    Article.objects.filter(pk=story.pk).update(
+        status=Article.Status.SCHEDULED, publish_at=due
+    )
+    for _ in range(3):
+        assert articles_publish_due() == []
+    notices = Notification.objects.filter(verb=Notification.Verb.PUBLICATION_BLOCKED)
+    assert sorted(n.recipient.username for n in notices) == ["publisher", "reporter"]
+
+
+def test_a_story_published_while_its_editor_typed_is_not_changed(story, editor):
+    open_in_form = Article.objects.get(pk=story.pk)  # the editor's form
+    Article.objects.filter(pk=story.pk).update(status=Article.Status.PUBLISHED)
+    revision = open_in_form.current_revision_id
+    with pytest.raises(ArticleEditForbidden):
+        article_save(
+            article=open_in_form,
+            actor=editor,
+            content=article_content(body="Officials said the launch worked."),
+            base_revision_id=revision,
+        )
+    assert Article.objects.get(pk=story.pk).current_revision_id == revision
 
 
 def test_corrections_and_retractions_are_recorded_with_their_claims(

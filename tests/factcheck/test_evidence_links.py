@@ -1,6 +1,8 @@
 """Evidence link checks: against a local web server, never the internet."""
 
 import datetime
+import ipaddress
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,17 +21,24 @@ Status = Evidence.LinkStatus
 
 
 class _Site(BaseHTTPRequestHandler):
-    """/ok, /gone, /moved (to /ok), /no-head (405 to HEAD), /failing (503)."""
+    """A small site: each path below answers as its name says."""
 
     requests: list[tuple[str, str]] = []
+    redirects = {
+        "/moved": "/ok",
+        "/to-metadata": "http://169.254.169.254/latest/meta-data/",
+        "/garbled": "http://[::1",
+    }
 
     def _answer(self, method: str) -> None:
         self.requests.append((method, self.path))
-        if self.path == "/moved":
+        if self.path in self.redirects:
             self.send_response(301)
-            self.send_header("Location", "/ok")
+            self.send_header("Location", self.redirects[self.path])
         elif self.path == "/no-head" and method == "HEAD":
             self.send_response(405)
+        elif self.path == "/head-says-gone":
+            self.send_response(404 if method == "HEAD" else 200)
         else:
             codes = {"/ok": 200, "/no-head": 200, "/gone": 404, "/failing": 503}
             self.send_response(codes.get(self.path, 404))
@@ -65,6 +74,7 @@ def site(settings):
         ("/ok", Status.OK, "HTTP 200"),
         ("/moved", Status.OK, "HTTP 200"),
         ("/no-head", Status.OK, "HTTP 200"),
+        ("/head-says-gone", Status.OK, "HTTP 200"),  # confirmed with a GET
         ("/gone", Status.BROKEN, "HTTP 404"),
         ("/failing", Status.UNREACHABLE, "HTTP 503"),
     ],
@@ -75,18 +85,32 @@ def test_a_link_is_checked_for_what_readers_would_find(site, path, status, detai
 
 def test_a_site_that_is_down_is_unreachable_not_gone(settings):
     settings.EVIDENCE_LINK_CHECK_PRIVATE = True
-    check = links.check_link("http://127.0.0.1:9/nothing-listens-here")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    check = links.check_link(f"http://127.0.0.1:{port}/")
     assert check.status == Status.UNREACHABLE and check.detail
+
+
+def test_a_garbled_redirect_is_a_failing_site_not_an_error(site):
+    check = links.check_link(site + "/garbled")
+    assert check.status == Status.UNREACHABLE
 
 
 @pytest.mark.parametrize(
     "url",
     [
         "http://127.0.0.1/admin/",
+        "http://localhost/",
         "http://localhost:6379/",
+        "https://93.184.216.34:5432/",
         "http://10.0.0.7/",
         "http://169.254.169.254/latest/meta-data/",
         "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[64:ff9b::a00:7]/",
+        "http://127.0.0.1%2f@example.org/",
+        "http://user@example.org/",
         "ftp://example.org/file",
         "file:///etc/passwd",
         "http://example.org:notaport/",
@@ -97,13 +121,52 @@ def test_links_into_our_own_network_are_never_fetched(settings, url):
     assert links.check_link(url).status == Status.REFUSED
 
 
-def test_a_redirect_into_our_own_network_is_not_followed(settings):
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("93.184.216.34", True),
+        ("2606:4700:4700::1111", True),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("100.64.0.1", False),  # carrier-grade NAT
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fd00::1", False),
+        ("::ffff:10.0.0.1", False),
+        ("64:ff9b::a00:1", False),  # NAT64 of 10.0.0.1
+        ("2002:a00:1::1", False),  # 6to4 of 10.0.0.1
+    ],
+)
+def test_only_public_addresses_are_allowed(settings, address, allowed):
     settings.EVIDENCE_LINK_CHECK_PRIVATE = False
-    handler = links._CheckedRedirects()
-    with pytest.raises(links.RefusedAddress):
-        handler.redirect_request(
-            None, None, 302, "Found", {}, "http://169.254.169.254/latest/"
-        )
+    assert links._allowed_address(ipaddress.ip_address(address)) is allowed
+
+
+@pytest.fixture
+def only_loopback_is_public(monkeypatch):
+    """Our local site stands in for the internet; everything else is inside."""
+    loopback = ipaddress.ip_address("127.0.0.1")
+    monkeypatch.setattr(links, "_allowed_address", lambda address: address == loopback)
+
+
+def test_a_redirect_into_our_own_network_is_not_followed(site, only_loopback_is_public):
+    assert links.check_link(site + "/ok").status == Status.OK
+    check = links.check_link(site + "/to-metadata")
+    assert check.status == Status.REFUSED and "169.254.169.254" in check.detail
+
+
+def test_a_name_that_also_resolves_inside_is_refused(
+    site, only_loopback_is_public, monkeypatch
+):
+    port = int(site.rsplit(":", 1)[1])
+    answers = [
+        (socket.AF_INET, socket.SOCK_STREAM, 6, "", (ip, port))
+        for ip in ("127.0.0.1", "10.0.0.7")
+    ]
+    monkeypatch.setattr(links.socket, "getaddrinfo", lambda *args, **kw: answers)
+    check = links.check_link(f"http://rebinding.example:{port}/ok")
+    assert check.status == Status.REFUSED and _Site.requests == []
 
 
 @pytest.fixture
@@ -197,7 +260,7 @@ def test_the_daily_recheck_takes_unchecked_and_old_links_first(
     assert evidence_links_due(now=now, limit=1) == [unchecked.pk]
 
     assert recheck_evidence_links_task.delay().get() == 2
-    unchecked.refresh_from_db()
-    fresh.refresh_from_db()
-    assert unchecked.link_status == Status.BROKEN
+    for item in (old, unchecked, fresh):
+        item.refresh_from_db()
+    assert (old.link_status, unchecked.link_status) == (Status.OK, Status.BROKEN)
     assert fresh.link_status == Status.UNCHECKED  # checked recently: left alone

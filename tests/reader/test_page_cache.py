@@ -314,3 +314,21 @@ def test_views_mark_only_pages_that_may_be_shared(client, published, settings, e
     assert shared[STORE_HEADER] and shared["Cache-Control"] == "public, max-age=60"
     client.force_login(editor)
     assert STORE_HEADER not in client.get("/")
+
+
+def test_readers_still_get_pages_when_the_shared_cache_is_down(
+    page_cache, published, monkeypatch
+):
+    from reader import caching
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(caching.cache, "get", down)
+    monkeypatch.setattr(caching.cache, "set", down)
+    url = published.get_absolute_url()
+    for _ in range(2):
+        page = serve(page_cache, url)
+        assert page.status == 200 and escape(published.headline) in page.text
+    assert len(page_cache.local_pages) == 0  # nothing kept without the version
+    assert serve(page_cache, "/healthz").status in {200, 503}

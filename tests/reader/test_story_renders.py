@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, Section, Tag
 from desk import workflow
 from factcheck import links
-from factcheck.models import Evidence
-from factcheck.services import evidence_link_check
+from factcheck.models import Evidence, Source
+from factcheck.services import claim_review, evidence_link_check, source_save
 from reader import renders, selectors
 from reader.models import PublicEdition, StoryRender
 
@@ -157,3 +157,44 @@ def test_a_public_evidence_page_found_gone_is_flagged_to_readers(
         evidence_link_check(evidence_id=statement.pk)
     page = page_of(client, published)
     assert page.count("(this page is no longer available)") == 1
+
+
+def test_a_failing_link_check_does_not_keep_a_new_verdict_from_readers(
+    client, published, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    page_of(client, published)
+    settings.EVIDENCE_LINK_CHECKS = True
+
+    def broken_checker(url):
+        raise RuntimeError("the checker itself failed")
+
+    monkeypatch.setattr(links, "check_link", broken_checker)
+    claim = published.claims.filter(speaker__isnull=False).order_by("start").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_review(
+            claim_id=claim.pk,
+            actor=get_user_model().objects.get(username="factchecker"),
+            attribution="confirmed",
+            veracity="misleading",
+            public_explanation="The figure was revised the next day.",
+            evidence=[{"title": "Revision", "url": "https://example.org/revision"}],
+        )
+    assert "The figure was revised the next day." in page_of(client, published)
+
+
+def test_a_tag_rename_or_a_source_note_reaches_stored_stories(
+    client, published, django_capture_on_commit_callbacks
+):
+    tag = Tag.objects.create(name="Missiles", slug="missiles")
+    published.tags.add(tag)
+    page_of(client, published)
+    tag.name = "Missile tests"
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.save()
+    assert ">Missile tests</a>" in page_of(client, published)
+
+    source = Source.objects.get(name__startswith="Korean Central News Agency")
+    source.reader_note = "North Korea's state news agency; we cannot verify it."
+    with django_capture_on_commit_callbacks(execute=True):
+        source_save(source=source)
+    assert "we cannot verify it." in page_of(client, published)
