@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 VERSION_KEY = "reader:public-version"
 # Set by cached_public_page, read and removed by PublicPageCache: never sent.
 STORE_HEADER = "X-Page-Cache-Store"
+# Put in the WSGI environ by PublicPageCache: the view may mark its page.
+LAYER_ENVIRON_KEY = "newsroom.page_cache"
 _STORE_HEADER = STORE_HEADER.lower()
 
 # What a public page is built from, apart from the cookies that rule a request
@@ -98,8 +100,11 @@ def cached_public_page(view):
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if _cacheable(request.method, request.COOKIES):
-            response[STORE_HEADER] = "1"
             patch_cache_control(response, public=True, max_age=60)
+            # Only where the layer will take the marker off again (not under
+            # ASGI, say): it must never reach a client.
+            if request.META.get(LAYER_ENVIRON_KEY):
+                response[STORE_HEADER] = "1"
         return response
 
     return wrapper
@@ -185,6 +190,7 @@ class PublicPageCache:
             method, parse_cookie(environ.get("HTTP_COOKIE", ""))
         ):
             return self.app(environ, start_response)
+        environ[LAYER_ENVIRON_KEY] = True
         try:
             key = self._key(environ)
             page = self._lookup(key)

@@ -18,6 +18,7 @@ from django.utils.html import escape
 
 from desk import workflow
 from reader.caching import (
+    LAYER_ENVIRON_KEY,
     STORE_HEADER,
     PublicPageCache,
     bump_public_version,
@@ -310,10 +311,14 @@ def test_a_workers_memory_keeps_the_most_recent_pages_within_its_bounds(
 
 def test_views_mark_only_pages_that_may_be_shared(client, published, settings, editor):
     settings.PAGE_CACHE_SECONDS = 600
-    shared = client.get("/")
+    behind_the_layer = {LAYER_ENVIRON_KEY: True}
+    shared = client.get("/", **behind_the_layer)
     assert shared[STORE_HEADER] and shared["Cache-Control"] == "public, max-age=60"
+    # Without the layer (ASGI) nobody would take the marker off: none is set.
+    alone = client.get("/")
+    assert STORE_HEADER not in alone and alone["Cache-Control"] == "public, max-age=60"
     client.force_login(editor)
-    assert STORE_HEADER not in client.get("/")
+    assert STORE_HEADER not in client.get("/", **behind_the_layer)
 
 
 def test_readers_still_get_pages_when_the_shared_cache_is_down(
