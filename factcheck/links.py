@@ -12,11 +12,16 @@ are ignored. ``EVIDENCE_LINK_CHECK_PRIVATE`` lifts the address and port rules
 
 A HEAD request is tried first; a server that refuses HEAD, or says the page is
 gone, is asked again with a GET (whose body is not read) before we believe it.
+Each connection and read has ``TIMEOUT_SECONDS``, the whole check
+``CHECK_SECONDS``; redirect bodies are never read.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
+import ssl
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -27,12 +32,15 @@ from django.conf import settings
 from factcheck.models import Evidence
 
 USER_AGENT = "NewsroomLinkCheck/1.0 (+evidence link check)"
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 10  # for each connection and each read
+CHECK_SECONDS = 30  # for a whole check: a server may drip bytes for ever
+_DETAIL_LENGTH = Evidence._meta.get_field("link_detail").max_length
 _STANDARD_PORTS = {"http": 80, "https": 443}
 _GONE = {404, 410}  # Other errors (5xx, 429, 401...) may pass: not "gone".
 _ASK_AGAIN_WITH_GET = {403, 405, 501} | _GONE
-# IPv6 ranges that carry an IPv4 address (NAT64, 6to4, Teredo, mapped):
-# "global" by their own prefix, but they lead wherever the IPv4 address does.
+_GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
+# IPv6 ranges that carry an IPv4 address (NAT64, 6to4, Teredo): global unicast
+# by their prefix, but they lead wherever the IPv4 address inside them does.
 _EMBEDDING_IPV4 = [
     ipaddress.ip_network(net)
     for net in ("64:ff9b::/96", "64:ff9b:1::/48", "2002::/16", "2001::/32")
@@ -70,10 +78,50 @@ def _allowed_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
     if settings.EVIDENCE_LINK_CHECK_PRIVATE:
         return True
     if address.version == 6 and (
-        address.ipv4_mapped or any(address in net for net in _EMBEDDING_IPV4)
+        address not in _GLOBAL_UNICAST_V6
+        or any(address in net for net in _EMBEDDING_IPV4)
     ):
         return False
-    return address.is_global
+    return address.is_global and not address.is_multicast
+
+
+class _Deadline:
+    """Shuts every socket of one check once its time is up: timeouts per read
+    do not stop a server that answers a byte at a time, or 100 Continue for
+    ever."""
+
+    def __init__(self, seconds: float):
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Deadline":
+        _checking.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+        _checking.deadline = None
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            if self.expired:
+                sock.close()
+                raise TimeoutError("the check ran out of time")
+            self._sockets.append(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
+_checking = threading.local()  # the deadline of the check this thread runs
 
 
 def _connect_checked(address, timeout=None, source_address=None):
@@ -84,9 +132,13 @@ def _connect_checked(address, timeout=None, source_address=None):
     except UnicodeError:
         raise RefusedAddress("the host name cannot be read") from None
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
-    if not all(_allowed_address(ip) for ip in addresses):
+    if not addresses or not all(_allowed_address(ip) for ip in addresses):
         raise RefusedAddress(f"{host} is not a public address")
-    return socket.create_connection((str(addresses[0]), port), timeout, source_address)
+    sock = socket.create_connection((str(addresses[0]), port), timeout, source_address)
+    deadline = getattr(_checking, "deadline", None)
+    if deadline is not None:
+        deadline.watch(sock)
+    return sock
 
 
 class _CheckedConnection:
@@ -122,13 +174,18 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         _refuse_unsafe_url(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        # urllib reads a redirect's body whole before following it: closed
+        # here, that read finds nothing, however much the server would send.
+        fp.close()
+        return new
 
 
 _opener = urllib.request.build_opener(
     urllib.request.ProxyHandler({}),
     _CheckedHTTPHandler,
-    _CheckedHTTPSHandler,
+    # Our own verifying context, whatever the process default was set to.
+    _CheckedHTTPSHandler(context=ssl.create_default_context()),
     _CheckedRedirects,
 )
 
@@ -141,9 +198,11 @@ def _status(url: str, method: str) -> int:
         return response.status
 
 
-def check_link(url: str) -> LinkCheck:
-    """Check one URL and say what readers would find; never raises for
-    anything the URL or the far end does."""
+def _result(status: Evidence.LinkStatus, detail: str) -> LinkCheck:
+    return LinkCheck(status, detail[:_DETAIL_LENGTH])
+
+
+def _check(url: str) -> LinkCheck:
     Status = Evidence.LinkStatus
     try:
         _refuse_unsafe_url(url)
@@ -154,14 +213,29 @@ def check_link(url: str) -> LinkCheck:
                 raise
             code = _status(url, "GET")
     except RefusedAddress as error:
-        return LinkCheck(Status.REFUSED, str(error))
+        return _result(Status.REFUSED, str(error))
     except urllib.error.HTTPError as error:
         gone = error.code in _GONE
-        status = Status.BROKEN if gone else Status.UNREACHABLE
-        return LinkCheck(status, f"HTTP {error.code}")
+        return _result(
+            Status.BROKEN if gone else Status.UNREACHABLE, f"HTTP {error.code}"
+        )
     except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
-        reason = str(getattr(error, "reason", error))[:200]
-        return LinkCheck(Status.UNREACHABLE, reason or type(error).__name__)
+        reason = str(getattr(error, "reason", error))
+        return _result(Status.UNREACHABLE, reason or type(error).__name__)
     except (ValueError, UnicodeError):  # e.g. a redirect to a garbled address
-        return LinkCheck(Status.UNREACHABLE, "the site sent an unreadable address")
-    return LinkCheck(Status.OK, f"HTTP {code}")
+        return _result(Status.UNREACHABLE, "the site sent an unreadable address")
+    return _result(Status.OK, f"HTTP {code}")
+
+
+def check_link(url: str) -> LinkCheck:
+    """Check one URL and say what readers would find, within ``CHECK_SECONDS``;
+    never raises for anything the URL or the far end does."""
+    with _Deadline(CHECK_SECONDS) as deadline:
+        result = _check(url)
+    if deadline.expired and result.status != Evidence.LinkStatus.REFUSED:
+        # Cut off mid-answer: whatever it parsed as proves nothing.
+        return _result(
+            Evidence.LinkStatus.UNREACHABLE,
+            f"no complete answer within {CHECK_SECONDS} seconds",
+        )
+    return result

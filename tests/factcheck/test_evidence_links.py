@@ -4,6 +4,8 @@ import datetime
 import ipaddress
 import socket
 import threading
+import time
+import tracemalloc
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -24,7 +26,32 @@ class _Site(BaseHTTPRequestHandler):
     """A small site: each path below answers as its name says."""
 
     requests: list[tuple[str, str]] = []
+
+    def _drip(self):
+        self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        while True:
+            self.wfile.write(b"X")
+            self.wfile.flush()
+            time.sleep(0.1)
+
+    def _continue_for_ever(self):
+        while True:
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            self.wfile.flush()
+            time.sleep(0.1)
+
+    def _redirect_with_a_huge_body(self):
+        self.wfile.write(b"HTTP/1.1 302 Found\r\nLocation: /ok\r\n\r\n")
+        for _ in range(3000):  # 30 MB, if anyone reads it
+            self.wfile.write(b"x" * 10_000)
+
+    endless = {
+        "/drip": _drip,
+        "/continue": _continue_for_ever,
+        "/huge-redirect": _redirect_with_a_huge_body,
+    }
     redirects = {
+        "/to-huge-redirect": "/huge-redirect",
         "/moved": "/ok",
         "/to-metadata": "http://169.254.169.254/latest/meta-data/",
         "/garbled": "http://[::1",
@@ -32,6 +59,11 @@ class _Site(BaseHTTPRequestHandler):
 
     def _answer(self, method: str) -> None:
         self.requests.append((method, self.path))
+        if self.path in self.endless:
+            try:
+                self.endless[self.path](self)
+            except OSError:  # The checker hung up: as it should.
+                return
         if self.path in self.redirects:
             self.send_response(301)
             self.send_header("Location", self.redirects[self.path])
@@ -136,6 +168,11 @@ def test_links_into_our_own_network_are_never_fetched(settings, url):
         ("::ffff:10.0.0.1", False),
         ("64:ff9b::a00:1", False),  # NAT64 of 10.0.0.1
         ("2002:a00:1::1", False),  # 6to4 of 10.0.0.1
+        ("::a00:7", False),  # IPv4-compatible
+        ("::ffff:0:a00:7", False),  # SIIT
+        ("fec0::1", False),  # site-local
+        ("224.0.0.1", False),
+        ("ff02::1", False),
     ],
 )
 def test_only_public_addresses_are_allowed(settings, address, allowed):
@@ -264,3 +301,75 @@ def test_the_daily_recheck_takes_unchecked_and_old_links_first(
         item.refresh_from_db()
     assert (old.link_status, unchecked.link_status) == (Status.OK, Status.BROKEN)
     assert fresh.link_status == Status.UNCHECKED  # checked recently: left alone
+
+
+def test_a_redirect_to_another_port_is_not_followed(settings):
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = False
+    with pytest.raises(links.RefusedAddress):
+        links._CheckedRedirects().redirect_request(
+            None, None, 302, "Found", {}, "http://example.org:6379/"
+        )
+
+
+def test_an_https_name_that_resolves_inside_is_refused(settings, monkeypatch):
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = False
+    inside = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 443))]
+    monkeypatch.setattr(links.socket, "getaddrinfo", lambda *args, **kw: inside)
+    assert links.check_link("https://intranet.example/").status == Status.REFUSED
+
+
+def test_a_name_with_no_address_is_refused(monkeypatch, settings):
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = False
+    monkeypatch.setattr(links.socket, "getaddrinfo", lambda *args, **kw: [])
+    assert links.check_link("http://nowhere.example/").status == Status.REFUSED
+
+
+def test_the_connection_goes_to_the_address_that_was_checked(
+    site, only_loopback_is_public, monkeypatch
+):
+    port = int(site.rsplit(":", 1)[1])
+    answers = iter(["127.0.0.1", "10.0.0.7", "10.0.0.7", "10.0.0.7"])
+    resolve = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):  # a different answer each time asked
+        if host != "rebinding.example":  # an address resolves to itself
+            return resolve(host, *args, **kwargs)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr(links.socket, "getaddrinfo", rebinding)
+    assert links.check_link(f"http://rebinding.example:{port}/ok").status == Status.OK
+    assert _Site.requests == [("HEAD", "/ok")]
+
+
+def test_proxies_from_the_environment_are_not_used(site, monkeypatch):
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9/")
+    assert links.check_link(site + "/ok").status == Status.OK
+    assert _Site.requests == [("HEAD", "/ok")]
+
+
+@pytest.mark.parametrize("path", ["/drip", "/continue"])
+def test_a_server_that_never_finishes_answering_is_cut_off(site, monkeypatch, path):
+    monkeypatch.setattr(links, "CHECK_SECONDS", 1)
+    started = time.monotonic()
+    check = links.check_link(site + path)
+    assert time.monotonic() - started < 5
+    assert check.status == Status.UNREACHABLE and "no complete answer" in check.detail
+
+
+def test_a_redirect_body_is_never_read(site):
+    tracemalloc.start()
+    try:
+        check = links.check_link(site + "/to-huge-redirect")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert check.status == Status.OK
+    assert peak < 5_000_000  # the 30 MB body stayed on the wire
+
+
+def test_a_long_detail_fits_the_evidence_record(settings, monkeypatch):
+    settings.EVIDENCE_LINK_CHECK_PRIVATE = False
+    inside = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.7", 80))]
+    monkeypatch.setattr(links.socket, "getaddrinfo", lambda *args, **kw: inside)
+    check = links.check_link(f"http://{'a' * 60}.{'b' * 60}.{'c' * 60}.example/")
+    assert check.status == Status.REFUSED and len(check.detail) <= 200
