@@ -67,6 +67,17 @@ def queue_counts(*, user, now: datetime.datetime | None = None) -> dict[str, int
     )
 
 
+def evidence_pages_gone(*, limit: int = 50) -> list[Evidence]:
+    """Evidence whose page the link check found gone, on claims still in their
+    story, most recently found first: to mend, or replace with an archived copy."""
+    return list(
+        Evidence.objects.filter(link_status=Evidence.LinkStatus.BROKEN)
+        .exclude(claim__anchor=Claim.Anchor.DETACHED)
+        .select_related("claim__article")
+        .order_by("-link_checked_at", "-pk")[:limit]
+    )
+
+
 @dataclass(frozen=True)
 class HighlightedParagraph:
     before: str

@@ -50,6 +50,7 @@ def queue(request):
             "form": form,
             "claims": claims,
             "counts": selectors.queue_counts(user=request.user),
+            "evidence_gone": selectors.evidence_pages_gone(),
             "now": timezone.now(),
         },
     )

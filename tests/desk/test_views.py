@@ -2,12 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from desk import workflow
 from desk.models import Notification
 from desk.services import article_start
-from factcheck.models import Claim
+from factcheck.models import Claim, Evidence
 from tests.factories import UserFactory, article_content
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,34 @@ def test_queue_query_count_does_not_grow_with_claims(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("desk:queue"))
     assert response.context["counts"]["waiting"] == 42
+
+
+def test_the_queue_lists_evidence_pages_the_link_check_found_gone(
+    client, factchecker, story
+):
+    claim = story.claims.order_by("start").first()
+    found = {"link_checked_at": timezone.now(), "link_detail": "HTTP 404"}
+    gone = Evidence.objects.create(
+        claim=claim,
+        added_by=factchecker,
+        title="Ministry statement",
+        url="https://example.org/gone",
+        link_status=Evidence.LinkStatus.BROKEN,
+        **found,
+    )
+    Evidence.objects.create(
+        claim=claim,
+        added_by=factchecker,
+        title="Agency report",
+        url="https://example.org/fine",
+        link_status=Evidence.LinkStatus.OK,
+        **found,
+    )
+    client.force_login(factchecker)
+    page = client.get(reverse("desk:queue")).content.decode()
+    assert "Evidence pages gone" in page and 'href="https://example.org/gone"' in page
+    assert "Agency report" not in page
+    assert reverse("desk:claim", args=[gone.claim_id]) in page
 
 
 def test_fact_checker_reviews_a_claim_from_the_desk(client, factchecker, story):
