@@ -10,6 +10,8 @@ and marks its stored story renders stale.
 from django.db import transaction
 from django.dispatch import Signal
 
+from articles.models import Article, Byline
+
 public_content_changed = Signal()  # kwargs: article_id (None: possibly any story)
 
 
@@ -32,8 +34,6 @@ _CREDITED_FIELDS = {"first_name", "last_name", "username"}
 
 def announce_credited_name_change(instance, update_fields=None, **kwargs) -> None:
     """Receiver for users: a byline on a public story prints the user's name."""
-    from articles.models import Article, Byline
-
     # A sign-in saves last_login alone, which no page prints.
     if update_fields is not None and not _CREDITED_FIELDS & set(update_fields):
         return

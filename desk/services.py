@@ -185,7 +185,9 @@ def _notify_publication_blocked(
             .values_list("created_at", flat=True)
             .first()
         )
-        if scheduled is not None:  # Scheduled outside the workflow: told once.
+        # Told since this schedule began; a story scheduled outside the
+        # workflow has no such entry, and is reported once.
+        if scheduled is not None:
             told = told.filter(created_at__gte=scheduled)
         if not told.exists():
             notify_publication_blocked(article=article, reason=reason)

@@ -1,6 +1,8 @@
 import django.contrib.postgres.search
 from django.db import migrations
 
+from articles.migration_operations import run_on_postgresql
+
 # The weighted document is computed by the database on every insert and every
 # change of the three fields, so no code path can forget it; the reader's search
 # ranks on it without re-reading the bodies. SQLite keeps the column empty (its
@@ -28,14 +30,6 @@ DROP FUNCTION IF EXISTS articles_article_search_document();
 """
 
 
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("articles", "0001_initial")]
 
@@ -47,5 +41,5 @@ class Migration(migrations.Migration):
                 editable=False, null=True
             ),
         ),
-        migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP)),
+        migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP)),
     ]

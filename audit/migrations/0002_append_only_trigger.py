@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from articles.migration_operations import run_on_postgresql
+
 CREATE = """
 CREATE OR REPLACE FUNCTION audit_entry_append_only() RETURNS trigger AS $$
 BEGIN
@@ -16,16 +18,8 @@ DROP FUNCTION IF EXISTS audit_entry_append_only();
 """
 
 
-def on_postgresql(sql):
-    # SQLite has no plpgsql; there the model and its queryset refuse changes.
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]
+    # SQLite has no plpgsql; there the model and its queryset refuse changes.
+    operations = [migrations.RunPython(run_on_postgresql(CREATE), run_on_postgresql(DROP))]
