@@ -40,7 +40,6 @@ from articles import rendering
 from articles.models import Article
 from factcheck import models as factcheck_models
 from reader import selectors, structured_data
-from reader import urls as reader_urls
 from reader.models import PublicEdition, StoryRender
 
 HEAD_TEMPLATE = "reader/_article_head.html"
@@ -88,6 +87,10 @@ def _code_fingerprint() -> str:
     # The modules that decide what a story shows: its templates, the read model
     # and the rules it applies (names readers may see, labels, addresses), the
     # body and JSON-LD rendering, and the libraries that turn Markdown to HTML.
+    # The URLconf is imported here, not at start-up: this module loads with the
+    # app (its receiver), in Celery workers too, which need no views.
+    from reader import urls as reader_urls
+
     modules = (
         rendering,
         selectors,
