@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "factcheck",
     "desk",
     "reader",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +266,8 @@ SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Stored article-page renders (reader.renders) are rebuilt at least this often,
 # whatever happens; 0 builds every page live and stores nothing.
 STORY_RENDER_MAX_AGE = env_int(ENV, "STORY_RENDER_MAX_AGE", 600)
+
+# Content API (api): per-client rate limits, "N/s", "N/m", "N/h" or "N/d"
+# (empty: none), counted in the cache for requests that reach Django.
+API_RATE_ANONYMOUS = ENV.get("API_RATE_ANONYMOUS", "300/m")
+API_RATE_TOKEN = ENV.get("API_RATE_TOKEN", "1200/m")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from api.site import content_api
 from newsroom.health import healthz
 from reader import views as reader_views
 from reader.caching import cached_public_page
@@ -18,6 +19,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("desk/", include("desk.urls")),
+    path("api/v1/", content_api.urls),
     path("robots.txt", reader_views.robots_txt, name="robots"),
     path(
         "sitemap.xml",

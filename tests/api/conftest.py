@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from api.services import api_token_create
+from tests.factories import UserFactory
+
+# The reader's demo newsroom and its published seed story, page cache off.
+from tests.reader.conftest import _no_page_cache, demo, published  # noqa: F401
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture
+def token_for(admin_user):
+    """``token_for(username_or_user, scope)``: the key of a new token."""
+
+    def make(user, scope="write"):
+        if isinstance(user, str):
+            user = get_user_model().objects.get(username=user)
+        return api_token_create(
+            actor=admin_user, user=user, name=f"{user} {scope}", scope=scope
+        )[1]
+
+    return make
+
+
+def bearer(key: str) -> dict:
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
