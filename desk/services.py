@@ -115,12 +115,16 @@ def article_restore(
 
 
 def claims_assign_and_notify(
-    *, claim_ids: list[int], actor, assignee, due_at=None
+    *, claim_ids: list[int], actor, assignee, due_at=None, expected_versions=None
 ) -> list[Claim]:
     """Assign claims (``factcheck.services.claims_assign``); tell the assignee."""
     with transaction.atomic():
         claims = claims_assign(
-            claim_ids=claim_ids, actor=actor, assignee=assignee, due_at=due_at
+            claim_ids=claim_ids,
+            actor=actor,
+            assignee=assignee,
+            due_at=due_at,
+            expected_versions=expected_versions,
         )
         if claims and assignee != actor:
             due = f", due {timezone.localtime(due_at):%Y-%m-%d %H:%M}" if due_at else ""

@@ -24,7 +24,7 @@ from desk import selectors, services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.forms import AssignForm, QueueFilterForm, ReviewForm, TransitionForm
 from desk.models import Notification
-from factcheck.exceptions import ClaimError
+from factcheck.exceptions import ClaimConflict, ClaimError
 from factcheck.models import Claim
 from factcheck.services import claim_review
 
@@ -70,7 +70,7 @@ def _claim_context(request, claim, review_form=None, assign_form=None):
             on=claim.article.story_date,
             exclude_article_id=claim.article_id,
         ),
-        "review_form": review_form or ReviewForm(initial={"reviewed_text": claim.text}),
+        "review_form": review_form or ReviewForm(initial=_review_initial(claim)),
         "assign_form": assign_form or AssignForm(),
         "can_review": request.user.has_perm("factcheck.review_claim"),
         "can_assign": request.user.has_perm("factcheck.assign_claim"),
@@ -80,13 +80,17 @@ def _claim_context(request, claim, review_form=None, assign_form=None):
     }
 
 
+def _review_initial(claim) -> dict:
+    return {"reviewed_text": claim.text, "version": claim.version}
+
+
 @staff_member_required
 def claim_detail(request, pk):
     try:
         claim = selectors.claim_page(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
-    form = ReviewForm(request.POST or None, initial={"reviewed_text": claim.text})
+    form = ReviewForm(request.POST or None, initial=_review_initial(claim))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -99,6 +103,7 @@ def claim_detail(request, pk):
                 public_explanation=data["public_explanation"],
                 evidence=form.evidence(),
                 reviewed_text=data["reviewed_text"],
+                expected_version=data["version"],
             )
         except PermissionDenied as error:
             messages.error(request, str(error) or "You may not review this claim.")
@@ -107,6 +112,20 @@ def claim_detail(request, pk):
                 "desk/claim_detail.html",
                 _claim_context(request, claim, form),
                 status=403,
+            )
+        except ClaimConflict as conflict:
+            # Show the claim as it is now; the person's own decision stays in the
+            # form, to record again (against the new version) once they have read it.
+            messages.error(request, str(conflict))
+            claim = selectors.claim_page(pk)
+            kept = request.POST.copy()
+            for name, value in _review_initial(claim).items():
+                kept[name] = value
+            return render(
+                request,
+                "desk/claim_detail.html",
+                _claim_context(request, claim, ReviewForm(kept)),
+                status=409,
             )
         except (ClaimError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -140,6 +159,8 @@ def _safe_next(request) -> str:
 @require_POST
 def claim_assign(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
+    seen = request.POST.get("version", "")
+    expected = {claim.pk: int(seen)} if seen.isdigit() else None
     if "assign_to_me" in request.POST:
         assignee, due_at = request.user, None
     else:
@@ -151,9 +172,17 @@ def claim_assign(request, pk):
             return redirect("desk:claim", pk=claim.pk)
         assignee, due_at = form.cleaned_data["assignee"], form.cleaned_data["due_at"]
     # A refusal is a PermissionDenied: a 403 page that says why.
-    services.claims_assign_and_notify(
-        claim_ids=[claim.pk], actor=request.user, assignee=assignee, due_at=due_at
-    )
+    try:
+        services.claims_assign_and_notify(
+            claim_ids=[claim.pk],
+            actor=request.user,
+            assignee=assignee,
+            due_at=due_at,
+            expected_versions=expected,
+        )
+    except ClaimConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("desk:claim", pk=claim.pk)
     messages.success(request, f"Assigned to {assignee.get_full_name() or assignee}.")
     return redirect(_safe_next(request) or "desk:queue")
 

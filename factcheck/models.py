@@ -229,6 +229,9 @@ class Claim(models.Model):
         blank=True,
         related_name="+",
     )
+    # Moves on with every change to the claim, so that a decision or an edit
+    # made on an older version is refused instead of undoing a colleague's.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["article", "start"]

@@ -8,6 +8,7 @@ origin is still ``proposed``: what a person set is never overwritten.
 
 import datetime
 import re
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from factcheck import links, tasks
 from factcheck.anchoring import SpanIndex, reanchor
-from factcheck.exceptions import ClaimError, SelfReviewForbidden
+from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
 from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
 from factcheck.models import Claim, ClaimReview, Evidence, Source
 from factcheck.selectors import source_registry
@@ -69,6 +70,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
         moved.append(claim)
         if placement.outcome == "detached":
             claim.anchor = Claim.Anchor.DETACHED
+            claim.version += 1
             continue
         claim.start, claim.end = placement.span.start, placement.span.end
         claim.paragraph = paragraph_of(claim.start)
@@ -76,6 +78,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
             claim.previous_text = claim.previous_text or claim.text
             claim.text = new_body[claim.start : claim.end]
             claim.anchor = Claim.Anchor.CHANGED
+            claim.version += 1
             if claim.review == Claim.Review.REVIEWED:
                 claim.review = Claim.Review.REOPENED
                 reopened.append(claim)
@@ -95,6 +98,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
             "anchor",
             "review",
             "updated_at",
+            "version",
         ],
     )
     return reopened
@@ -202,7 +206,8 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
                 if any(getattr(existing, k) != v for k, v in values.items()):
                     for name, value in values.items():
                         setattr(existing, name, value)
-                    existing.save(update_fields=[*values, "updated_at"])
+                    existing.version += 1
+                    existing.save(update_fields=[*values, "updated_at", "version"])
                     updated += 1
         Claim.objects.bulk_create(created)
     return {"created": len(created), "updated": updated}
@@ -223,8 +228,18 @@ def source_save(*, source: Source) -> Source:
     return source
 
 
-def _locked_claim(claim_id: int) -> Claim:
-    return Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
+def _locked_claim(claim_id: int, expected_version: int | None = None) -> Claim:
+    """The claim, row-locked, with its version moved on for the change to come.
+
+    ``expected_version`` is the version the person's form was built from (None:
+    no form, e.g. an admin action on a fresh list); if the claim has changed
+    since, ``ClaimConflict`` says how, and nothing is written.
+    """
+    claim = Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
+    if expected_version is not None and claim.version != expected_version:
+        raise ClaimConflict(claim)
+    claim.version += 1
+    return claim
 
 
 def claim_accept(*, claim_id: int, actor) -> Claim:
@@ -234,7 +249,7 @@ def claim_accept(*, claim_id: int, actor) -> Claim:
         if claim.origin == Claim.Origin.PROPOSED:
             claim.origin = Claim.Origin.ACCEPTED
             claim.updated_by = actor
-            claim.save(update_fields=["origin", "updated_by", "updated_at"])
+            claim.save(update_fields=["origin", "updated_by", "updated_at", "version"])
     return claim
 
 
@@ -246,14 +261,16 @@ def claim_correct(
     speaker: Source | None,
     channel: Source | None,
     cue: str = "",
+    expected_version: int | None = None,
 ) -> Claim:
     """Set a claim's attribution by hand. An unattributed claim has no speaker.
 
     A reviewed claim whose attribution changes goes back to review: its verdict
-    was about who said it. Raises ``ClaimError`` for an impossible attribution.
+    was about who said it. Raises ``ClaimError`` for an impossible attribution
+    and ``ClaimConflict`` when the claim moved past ``expected_version``.
     """
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         before = (claim.kind, claim.speaker_id, claim.channel_id)
         claim.kind, claim.speaker, claim.channel, claim.cue = (
             kind,
@@ -305,20 +322,24 @@ def _validate_attribution(claim: Claim) -> None:
         raise ClaimError(" ".join(error.messages)) from None
 
 
-def claim_dismiss(*, claim_id: int, actor) -> Claim:
+def claim_dismiss(
+    *, claim_id: int, actor, expected_version: int | None = None
+) -> Claim:
     """Take a claim out of the story's checks (kept, so it is not proposed again).
 
     Dismissing removes a claim from the approval gate, so it is a decision about
     the story: nobody who wrote or edited it may take it (``SelfReviewForbidden``).
     """
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         _refuse_contributor(claim.article, actor, "dismiss claims of")
         claim.review = Claim.Review.DISMISSED
         if claim.origin == Claim.Origin.PROPOSED:
             claim.origin = Claim.Origin.ACCEPTED
         claim.updated_by = actor
-        claim.save(update_fields=["review", "origin", "updated_by", "updated_at"])
+        claim.save(
+            update_fields=["review", "origin", "updated_by", "updated_at", "version"]
+        )
         _audit_claim(actor, claim, AuditEntry.Action.CLAIM_DISMISSED)
         _announce_if_public(claim.article)
     return claim
@@ -359,10 +380,12 @@ def claim_create(
     return claim
 
 
-def claim_split(*, claim_id: int, actor, at: int) -> tuple[Claim, Claim]:
+def claim_split(
+    *, claim_id: int, actor, at: int, expected_version: int | None = None
+) -> tuple[Claim, Claim]:
     """Split a claim at ``at`` characters into its text; both halves need review."""
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         cut = claim.start + at
         body = claim.article.body
         if (
@@ -407,10 +430,16 @@ def claim_split(*, claim_id: int, actor, at: int) -> tuple[Claim, Claim]:
     return claim, second
 
 
-def claim_merge(*, claim_ids: list[int], actor) -> Claim:
+def claim_merge(
+    *,
+    claim_ids: list[int],
+    actor,
+    expected_versions: Mapping[int, int] | None = None,
+) -> Claim:
     """Merge claims of one article into the first, which needs review again.
 
     The others are detached, not deleted, so their review history stays.
+    ``expected_versions`` maps claim ids to the versions the person saw.
     """
     with transaction.atomic():
         claims = list(
@@ -418,11 +447,12 @@ def claim_merge(*, claim_ids: list[int], actor) -> Claim:
         )
         if len(claims) < 2 or len({c.article_id for c in claims}) != 1:
             raise ClaimError("Pick two or more claims of the same article to merge.")
+        _check_versions(claims, expected_versions)
         first, others = claims[0], claims[1:]
         article = Article.objects.select_for_update().get(pk=first.article_id)
         end = max(c.end for c in claims)
         Claim.objects.filter(pk__in=[c.pk for c in others]).update(
-            anchor=Claim.Anchor.DETACHED, updated_by=actor
+            anchor=Claim.Anchor.DETACHED, updated_by=actor, version=F("version") + 1
         )
         first.end, first.text = end, article.body[first.start : end]
         first.origin, first.review, first.updated_by = (
@@ -430,6 +460,7 @@ def claim_merge(*, claim_ids: list[int], actor) -> Claim:
             Claim.Review.UNREVIEWED,
             actor,
         )
+        first.version += 1
         first.save()
         _audit_claim(
             actor,
@@ -451,8 +482,9 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
             Source.objects.select_for_update().get(pk=keep_id),
             Source.objects.select_for_update().get(pk=duplicate_id),
         )
-        Claim.objects.filter(speaker=duplicate).update(speaker=keep)
-        Claim.objects.filter(channel=duplicate).update(channel=keep)
+        bump = F("version") + 1
+        Claim.objects.filter(speaker=duplicate).update(speaker=keep, version=bump)
+        Claim.objects.filter(channel=duplicate).update(channel=keep, version=bump)
         aliases = dict.fromkeys(
             [*keep.alias_list, duplicate.name, *duplicate.alias_list]
         )
@@ -462,6 +494,12 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
         duplicate.delete()
         announce_public_change(None)  # its claims now show the kept source
     return keep
+
+
+def _check_versions(claims: list[Claim], expected: Mapping[int, int] | None) -> None:
+    for claim in claims:
+        if expected and claim.pk in expected and claim.version != expected[claim.pk]:
+            raise ClaimConflict(claim)
 
 
 def _refuse_contributor(article: Article, actor, doing: str) -> None:
@@ -482,17 +520,19 @@ def claim_review(
     public_explanation: str = "",
     evidence: list[dict] | None = None,
     reviewed_text: str | None = None,
+    expected_version: int | None = None,
 ) -> ClaimReview:
     """Record a review decision: kept as history, shown as the claim's verdict.
 
     Raises ``PermissionDenied`` without the review permission,
-    ``SelfReviewForbidden`` for anyone who wrote or edited the story and
-    ``ClaimError`` for a detached or dismissed claim.
+    ``SelfReviewForbidden`` for anyone who wrote or edited the story,
+    ``ClaimError`` for a detached or dismissed claim and ``ClaimConflict`` when
+    someone decided or changed it after ``expected_version``.
     """
     if not actor.has_perm("factcheck.review_claim"):
         raise PermissionDenied("Only fact-checkers review claims.")
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         _refuse_contributor(claim.article, actor, "review claims of")
         if not claim.is_live:
             raise ClaimError(
@@ -604,12 +644,20 @@ def evidence_links_due(*, now=None, limit: int = 500) -> list[int]:
     )
 
 
-def claims_assign(*, claim_ids: list[int], actor, assignee, due_at=None) -> list[Claim]:
+def claims_assign(
+    *,
+    claim_ids: list[int],
+    actor,
+    assignee,
+    due_at=None,
+    expected_versions: Mapping[int, int] | None = None,
+) -> list[Claim]:
     """Assign claims to a fact-checker, with an optional due time.
 
     Anyone who may review can take claims ("assign to me"); assigning others
     needs the assign permission. The assignee must be able to review the
-    story (not one of its contributors).
+    story (not one of its contributors). ``ClaimConflict`` when a claim changed
+    (say, a colleague took it) after the version in ``expected_versions``.
     """
     if assignee != actor and not actor.has_perm("factcheck.assign_claim"):
         raise PermissionDenied("Only editors assign claims to others.")
@@ -622,11 +670,21 @@ def claims_assign(*, claim_ids: list[int], actor, assignee, due_at=None) -> list
             .filter(pk__in=claim_ids)
             .order_by("pk")
         )
+        _check_versions(claims, expected_versions)
         for article in {claim.article for claim in claims}:
             _refuse_contributor(article, assignee, "check")
         for claim in claims:
             claim.assignee, claim.due_at, claim.updated_by = assignee, due_at, actor
-            claim.save(update_fields=["assignee", "due_at", "updated_by", "updated_at"])
+            claim.version += 1
+            claim.save(
+                update_fields=[
+                    "assignee",
+                    "due_at",
+                    "updated_by",
+                    "updated_at",
+                    "version",
+                ]
+            )
             audit_record(
                 actor=actor,
                 action=AuditEntry.Action.ASSIGNMENT,
