@@ -324,6 +324,7 @@ class RevisionOut(Schema):
 
 class StaffClaim(Schema):
     id: int
+    version: int = Field(description="Send it back with a review: a stale one is 409.")
     story_id: int
     text: str
     kind: ClaimKind
@@ -395,6 +396,11 @@ class ReviewIn(Schema):
     reviewed_text: Text | None = Field(
         default=None,
         description="The sentence as the reviewer read it: a stale one is refused.",
+    )
+    version: Id | None = Field(
+        default=None,
+        description="The claim's version the decision was made on: if a colleague "
+        "decided or changed it since, the answer is a 409 saying what they did.",
     )
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from api import schemas, selectors
@@ -94,6 +94,7 @@ def _name(user) -> str | None:
 def _claim_out(claim: Claim) -> schemas.StaffClaim:
     return schemas.StaffClaim(
         id=claim.pk,
+        version=claim.version,
         story_id=claim.article_id,
         text=claim.text,
         kind=claim.kind,
@@ -186,7 +187,7 @@ def story_create(request, data: schemas.StoryCreate):
     article = desk_services.article_start(
         actor=request.user, content=content, summary=data.summary
     )
-    return 201, _story_out(request.user, article.pk)
+    return Status(201, _story_out(request.user, article.pk))
 
 
 @router.get(
@@ -227,14 +228,17 @@ def story_save(request, story_id: schemas.Id, data: schemas.StoryUpdate):
             summary=data.summary,
         )
     except EditConflict as conflict:
-        return 409, schemas.EditConflictOut(
-            detail="Someone saved this story after the revision your edit "
-            "started from. Nothing was saved: merge your version with the "
-            "current one and save again with its id as base_revision.",
-            base_revision=conflict.base.number if conflict.base else None,
-            current=_revision_out(conflict.current),
-            yours=schemas.StoryContent(
-                **data.model_dump(exclude={"base_revision", "summary"})
+        return Status(
+            409,
+            schemas.EditConflictOut(
+                detail="Someone saved this story after the revision your edit "
+                "started from. Nothing was saved: merge your version with the "
+                "current one and save again with its id as base_revision.",
+                base_revision=conflict.base.number if conflict.base else None,
+                current=_revision_out(conflict.current),
+                yours=schemas.StoryContent(
+                    **data.model_dump(exclude={"base_revision", "summary"})
+                ),
             ),
         )
     return _story_out(request.user, story_id)
@@ -332,11 +336,15 @@ def claim_review_create(request, claim_id: schemas.Id, data: schemas.ReviewIn):
         public_explanation=data.public_explanation,
         evidence=[item.model_dump() for item in data.evidence],
         reviewed_text=data.reviewed_text,
+        expected_version=data.version,
     )
-    return 201, schemas.ReviewOut(
-        id=review.pk,
-        claim_id=claim_id,
-        attribution=review.attribution,
-        veracity=review.veracity,
-        created_at=review.created_at,
+    return Status(
+        201,
+        schemas.ReviewOut(
+            id=review.pk,
+            claim_id=claim_id,
+            attribution=review.attribution,
+            veracity=review.veracity,
+            created_at=review.created_at,
+        ),
     )

@@ -4,8 +4,13 @@ from django.contrib.auth import get_user_model
 from api.services import api_token_create
 from tests.factories import UserFactory
 
-# The reader's demo newsroom and its published seed story, page cache off.
+# The reader's demo newsroom and its published seed story, page cache off; the
+# page cache's WSGI layer for the tests that drive it.
 from tests.reader.conftest import _no_page_cache, demo, published  # noqa: F401
+from tests.reader.test_page_cache import (  # noqa: F401
+    _keep_the_test_connection,
+    page_cache,
+)
 
 
 @pytest.fixture
