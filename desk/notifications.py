@@ -1,12 +1,11 @@
 """In-app notifications, each also sent by email from a task after commit."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from desk import tasks
 from desk.models import Notification
+from outbox.services import outbox_enqueue
 
 _TRANSITION_VERBS = {
     "request_changes": Notification.Verb.CHANGES_REQUESTED,
@@ -25,8 +24,9 @@ def notify(
         for user in {user.pk: user for user in recipients}.values()
     )
     for notification in created:
-        transaction.on_commit(
-            lambda pk=notification.pk: tasks.send_notification_email_task.delay(pk)
+        outbox_enqueue(
+            task="desk.tasks.send_notification_email_task",
+            kwargs={"notification_id": notification.pk},
         )
     return created
 

@@ -11,7 +11,8 @@ from articles.rendering import paragraph_spans
 from audit.selectors import article_timeline
 from desk import workflow
 from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
-from factcheck.selectors import approval_blockers
+from factcheck.selectors import approval_blockers, claims_proposal_key
+from outbox.selectors import jobs_open
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ class StoryReview:
     timeline: list
     is_public: bool  # the story has a public page
     live_claims: int
+    proposal_given_up: bool  # the background proposal failed: offer to run it again
 
 
 def story_review(*, article_id: int, user) -> StoryReview:
@@ -182,4 +184,6 @@ def story_review(*, article_id: int, user) -> StoryReview:
         timeline=list(article_timeline(article.pk)),
         is_public=article.status in Article.PUBLIC_STATUSES,
         live_claims=sum(1 for claim in claims if claim.is_live),
+        proposal_given_up=article.claims_pending
+        and any(job.failed_at for job in jobs_open(claims_proposal_key(article.pk))),
     )

@@ -26,8 +26,7 @@ from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlock
 from desk.models import ErrorReport, Notification
 from desk.notifications import notify, notify_publication_blocked
 from factcheck.models import Claim
-from factcheck.services import claims_assign, claims_reanchor
-from factcheck.tasks import propose_claims_task
+from factcheck.services import claims_assign, claims_propose_enqueue, claims_reanchor
 
 logger = logging.getLogger(__name__)
 REMINDER_AGE = datetime.timedelta(hours=24)
@@ -52,7 +51,7 @@ def _after_edit(article: Article, base: ArticleRevision, new: ArticleRevision, a
                 "revision": new.pk,
             },
         )
-    transaction.on_commit(lambda: propose_claims_task.delay(article.pk))
+    claims_propose_enqueue(article_id=article.pk)
 
 
 def article_start(*, actor, content: ArticleContent, summary: str = "") -> Article:
@@ -63,7 +62,7 @@ def article_start(*, actor, content: ArticleContent, summary: str = "") -> Artic
         article = article_services.article_create(
             actor=actor, content=content, summary=summary
         )
-        transaction.on_commit(lambda: propose_claims_task.delay(article.pk))
+        claims_propose_enqueue(article_id=article.pk)
     return article
 
 

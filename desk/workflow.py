@@ -191,21 +191,28 @@ def _check_gate(article: Article, transition: Transition) -> list[str]:
     approval to cover the story's current revision: an edit after approval sends
     it back through checking, whatever the edit touched.
     """
-    blockers = approval_blockers(article.pk)
+    # Neither can be overridden: there is nothing for anyone to vouch for yet.
+    unfinished = []
+    if article.claims_pending:
+        unfinished.append(
+            "claims are still being proposed for the latest text: try again shortly"
+        )
+    approval = None
     if transition.name in {"publish", "schedule"}:
         approval = _last_approval(article)
         if (
             approval is None
             or approval.data.get("revision") != article.current_revision_id
         ):
-            raise ApprovalBlocked(
-                [
-                    "the story changed after it was approved: send it back for "
-                    "checking and approval"
-                ]
+            unfinished.append(
+                "the story changed after it was approved: send it back for "
+                "checking and approval"
             )
-        if approval.action == AuditEntry.Action.OVERRIDE:
-            return blockers
+    if unfinished:
+        raise ApprovalBlocked(unfinished)
+    blockers = approval_blockers(article.pk)
+    if approval is not None and approval.action == AuditEntry.Action.OVERRIDE:
+        return blockers
     if blockers and transition.name != "override_approve":
         raise ApprovalBlocked(blockers)
     return blockers

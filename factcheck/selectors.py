@@ -22,6 +22,11 @@ def source_registry() -> SourceRegistry:
     return SourceRegistry(entries)
 
 
+def claims_proposal_key(article_id: int) -> str:
+    """The outbox key of a story's claim proposals."""
+    return f"propose-claims:{article_id}"
+
+
 def live_claims(article_id: int):
     """Claims that still count: anchored in the body and not dismissed."""
     return (

@@ -22,12 +22,13 @@ from articles.selectors import article_contributor_ids
 from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
-from factcheck import links, tasks
+from factcheck import links
 from factcheck.anchoring import SpanIndex, reanchor
 from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
 from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
 from factcheck.models import Claim, ClaimReview, Evidence, Source
-from factcheck.selectors import source_registry
+from factcheck.selectors import claims_proposal_key, source_registry
+from outbox.services import outbox_enqueue
 
 _EXTRACTED_KIND = {
     "direct": Claim.Kind.DIRECT_QUOTE,
@@ -169,6 +170,28 @@ class _Attribution:
         }
 
 
+def claims_propose_enqueue(*, article_id: int) -> None:
+    """Queue a claim proposal for the article's text once this transaction
+    commits; until it has run, the publish gate holds the story."""
+    outbox_enqueue(
+        task="factcheck.tasks.propose_claims_task",
+        kwargs={"article_id": article_id},
+        key=claims_proposal_key(article_id),
+    )
+
+
+def claims_propose_again(*, article_id: int, actor) -> None:
+    """Queue a new proposal for a story whose proposal failed (anyone who may
+    change or check stories; the proposal changes nobody's decisions)."""
+    if not (
+        actor.has_perm("articles.change_article")
+        or actor.has_perm("factcheck.review_claim")
+    ):
+        raise PermissionDenied("Your role does not run claim proposals.")
+    with transaction.atomic():
+        claims_propose_enqueue(article_id=article_id)
+
+
 def claims_propose(*, article_id: int) -> dict[str, int]:
     """Apply the extractor's proposals to the article's current body.
 
@@ -210,6 +233,9 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
                     existing.save(update_fields=[*values, "updated_at", "version"])
                     updated += 1
         Claim.objects.bulk_create(created)
+        Article.objects.filter(pk=article.pk).update(
+            claims_proposed_for=article.current_revision_id
+        )
     return {"created": len(created), "updated": updated}
 
 
@@ -584,14 +610,16 @@ def claim_review(
         if claim.article.status in Article.PUBLIC_STATUSES:
             announce_public_change(claim.article_id)
         if settings.EVIDENCE_LINK_CHECKS:
-            # After the announcement, and robust: a check that cannot be queued
-            # (or, in-process, fails) must not keep the verdict from readers.
             for evidence_id in links_to_check:
-                transaction.on_commit(
-                    lambda pk=evidence_id: tasks.check_evidence_link_task.delay(pk),
-                    robust=True,
-                )
+                _evidence_link_check_enqueue(evidence_id)
     return review
+
+
+def _evidence_link_check_enqueue(evidence_id: int) -> None:
+    outbox_enqueue(
+        task="factcheck.tasks.check_evidence_link_task",
+        kwargs={"evidence_id": evidence_id},
+    )
 
 
 def evidence_link_check(*, evidence_id: int) -> str | None:
@@ -627,6 +655,15 @@ def evidence_link_check(*, evidence_id: int) -> str | None:
         ):
             announce_public_change(article.pk)
     return result.status
+
+
+def evidence_links_queue_due(*, now=None) -> int:
+    """Queue a check of every link due again (``evidence_links_due``); how many."""
+    with transaction.atomic():
+        due = evidence_links_due(now=now)
+        for evidence_id in due:
+            _evidence_link_check_enqueue(evidence_id)
+    return len(due)
 
 
 def evidence_links_due(*, now=None, limit: int = 500) -> list[int]:

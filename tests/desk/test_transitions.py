@@ -77,8 +77,11 @@ def _user(role):
 @pytest.mark.parametrize("name", sorted(VALID_FROM))
 @pytest.mark.parametrize("state", [s.value for s in S])
 @pytest.mark.parametrize("role", sorted(ROLE_MAY))
-def test_transition_triple(name, state, role, reporter):
-    article = article_start(actor=reporter, content=article_content(body=""))
+def test_transition_triple(
+    name, state, role, reporter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        article = article_start(actor=reporter, content=article_content(body=""))
     Article.objects.filter(pk=article.pk).update(status=state)
     article.refresh_from_db()
     if state in {S.APPROVED, S.SCHEDULED}:  # as if an editor had approved this text
