@@ -42,6 +42,8 @@ class Notification(models.Model):
         PUBLISHED = "published", "Story published"
         REMINDER = "reminder", "Claims waiting for review"
         PUBLICATION_BLOCKED = "publication_blocked", "Scheduled story not published"
+        AGENCY_UPDATE = "agency_update", "Agency copy updated"
+        INTEGRATION_FAILING = "integration_failing", "Agency feed or webhook failing"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

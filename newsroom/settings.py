@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reader",
     "ninja",
     "api",
+    "ingest",
 ]
 
 MIDDLEWARE = [
@@ -293,3 +294,15 @@ STORY_RENDER_MAX_AGE = env_int(ENV, "STORY_RENDER_MAX_AGE", 600)
 # (empty: none), counted in the cache for requests that reach Django.
 API_RATE_ANONYMOUS = ENV.get("API_RATE_ANONYMOUS", "300/m")
 API_RATE_TOKEN = ENV.get("API_RATE_TOKEN", "1200/m")
+
+# Agency ingest (ingest): feeds are read through the link check's safe client.
+AGENCY_FEED_SWEEP_SECONDS = env_int(ENV, "AGENCY_FEED_SWEEP_SECONDS", 60)
+AGENCY_FEED_MAX_BYTES = env_int(ENV, "AGENCY_FEED_MAX_BYTES", 10_000_000)
+AGENCY_FEED_ALERT_AFTER = env_int(ENV, "AGENCY_FEED_ALERT_AFTER", 3)
+# A wire on the newsroom's own network (or tests). Off: a feed address typed in
+# the admin cannot make a worker probe the internal network.
+AGENCY_FEEDS_ALLOW_PRIVATE = env_bool(ENV, "AGENCY_FEEDS_ALLOW_PRIVATE", default=False)
+CELERY_BEAT_SCHEDULE["poll-agency-feeds"] = {
+    "task": "ingest.tasks.poll_agency_feeds_task",
+    "schedule": float(AGENCY_FEED_SWEEP_SECONDS),
+}

@@ -18,6 +18,7 @@ admin.site.index_title = "Stories, sources and claims"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("desk/feeds/", include("ingest.urls")),
     path("desk/", include("desk.urls")),
     path("api/v1/", content_api.urls),
     path("robots.txt", reader_views.robots_txt, name="robots"),
