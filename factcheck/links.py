@@ -255,6 +255,25 @@ def check_link(url: str) -> LinkCheck:
     return result
 
 
+def check_destination(url: str, *, allow_private: bool) -> None:
+    """Raise ``RefusedAddress`` unless ``fetch`` could reach ``url`` now: for a
+    form's clear message. ``fetch`` checks again when it connects, since a name
+    may resolve elsewhere later."""
+    _checking.allow_private = allow_private
+    try:
+        _refuse_unsafe_url(url)
+        host = urlsplit(url).hostname
+        try:
+            infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            raise RefusedAddress(f"{host} cannot be found") from None
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        if not all(_allowed_address(address) for address in addresses):
+            raise RefusedAddress(f"{host} is not a public address")
+    finally:
+        _checking.allow_private = None
+
+
 class FetchFailed(Exception):
     """No complete answer: unreachable, too slow or too large."""
 

@@ -1,5 +1,6 @@
 """The feed registry: agency feeds are added, paused and read here."""
 
+from django import forms
 from django.contrib import admin
 
 from ingest.models import AgencyFeed, FeedProblem, IngestedItem
@@ -19,8 +20,26 @@ class FeedProblemInline(admin.TabularInline):
         return super().get_queryset(request).order_by("-at", "-pk")
 
 
+class AgencyFeedForm(forms.ModelForm):
+    url = forms.URLField(label="Address", max_length=1000, assume_scheme="https")
+
+    class Meta:
+        model = AgencyFeed
+        fields = [
+            "name",
+            "url",
+            "format",
+            "section",
+            "credit",
+            "owner",
+            "active",
+            "poll_minutes",
+        ]
+
+
 @admin.register(AgencyFeed)
 class AgencyFeedAdmin(admin.ModelAdmin):
+    form = AgencyFeedForm
     list_display = [
         "name",
         "url",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",
     "api",
     "ingest",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -305,4 +306,23 @@ AGENCY_FEEDS_ALLOW_PRIVATE = env_bool(ENV, "AGENCY_FEEDS_ALLOW_PRIVATE", default
 CELERY_BEAT_SCHEDULE["poll-agency-feeds"] = {
     "task": "ingest.tasks.poll_agency_feeds_task",
     "schedule": float(AGENCY_FEED_SWEEP_SECONDS),
+}
+
+# Webhooks (webhooks): events from the audit log, signed deliveries.
+WEBHOOK_SWEEP_SECONDS = env_int(ENV, "WEBHOOK_SWEEP_SECONDS", 15)
+WEBHOOK_TIMEOUT_SECONDS = env_int(ENV, "WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int(ENV, "WEBHOOK_MAX_ATTEMPTS", 12)
+WEBHOOK_RETRY_BASE_SECONDS = env_int(ENV, "WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_RETRY_MAX_SECONDS = env_int(ENV, "WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600)
+WEBHOOK_DISABLE_AFTER = env_int(ENV, "WEBHOOK_DISABLE_AFTER", 30)
+# The audit log is read again this far back on every run: an entry that
+# committed after a later one is still found (each makes its event once).
+WEBHOOK_AUDIT_OVERLAP_SECONDS = env_int(ENV, "WEBHOOK_AUDIT_OVERLAP_SECONDS", 300)
+WEBHOOK_DERIVE_BATCH = 1000
+# Receivers on the newsroom's own network (or tests). Off: an address typed in
+# the admin cannot make a worker post to the internal network.
+WEBHOOK_ALLOW_PRIVATE = env_bool(ENV, "WEBHOOK_ALLOW_PRIVATE", default=False)
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
+    "task": "webhooks.tasks.webhooks_sweep_task",
+    "schedule": float(WEBHOOK_SWEEP_SECONDS),
 }
