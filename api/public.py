@@ -229,6 +229,7 @@ def corrections(request, query: Query[schemas.PageQuery]):
     "/claim-reviews/",
     response={200: schemas.ClaimReviewFeed, **_LIST_ERRORS},
     url_name="claim_reviews",
+    by_alias=True,
     summary="schema.org ClaimReview feed: the rated claims of published stories",
     description="Each page covers up to ``limit`` stories, newest first; the "
     "ClaimReviews are the ones in the stories' pages' JSON-LD.",
