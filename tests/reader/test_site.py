@@ -80,7 +80,7 @@ def secrets_in_the_newsroom(published, django_capture_on_commit_callbacks):
 
 
 def test_an_anonymous_crawl_of_every_public_url_finds_nothing_internal(
-    client, secrets_in_the_newsroom
+    client, secrets_in_the_newsroom, settings
 ):
     queue = [
         "/",
@@ -92,6 +92,13 @@ def test_an_anonymous_crawl_of_every_public_url_finds_nothing_internal(
         "/search/?q=SECRET",
         "/corrections/",
         "/methodology/",
+        # The public API, whose JSON links are followed like the pages'.
+        "/api/v1/stories/",
+        "/api/v1/sources/",
+        "/api/v1/sections/",
+        "/api/v1/tags/",
+        "/api/v1/corrections/",
+        "/api/v1/claim-reviews/",
     ]
     seen: set[str] = set()
     while queue and len(seen) < 300:
@@ -107,6 +114,7 @@ def test_an_anonymous_crawl_of_every_public_url_finds_nothing_internal(
         parser = _Links()
         parser.feed(text)
         found = parser.links + re.findall(r"<loc>https?://[^/]+(/[^<]*)</loc>", text)
+        found += re.findall(re.escape(settings.SITE_URL) + r'(/[^"#\s]*)', text)
         for link in found:
             if link.startswith("/") and not link.startswith(
                 ("/admin", "/desk", "/static")
@@ -114,6 +122,7 @@ def test_an_anonymous_crawl_of_every_public_url_finds_nothing_internal(
                 queue.append(link.split("#")[0])
     assert secrets_in_the_newsroom.get_absolute_url() in seen
     assert any(url.startswith("/sources/") for url in seen)
+    assert f"/api/v1/stories/{secrets_in_the_newsroom.pk}/ninjs/" in seen
     assert len(seen) > 10
     # The pending claim's sentence is public body text, but no verdict is shown for it.
     page = client.get(secrets_in_the_newsroom.get_absolute_url()).content.decode()
