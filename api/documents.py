@@ -103,15 +103,6 @@ def _marker(story_url: str):
     return marker
 
 
-def _version_created(page: selectors.ArticlePage) -> datetime.datetime | None:
-    """The latest public change to the story: publication, correction, verdict."""
-    moments = [page.article.published_at, page.article.first_published_at]
-    moments += [correction.created_at for correction in page.corrections]
-    moments += [page.retraction.created_at] if page.retraction else []
-    moments += [claim.reviewed_at for claim in page.claims]
-    return max(filter(None, moments), default=None)
-
-
 @dataclass(frozen=True)
 class Documents:
     story_json: str
@@ -135,6 +126,7 @@ def build_documents(page: selectors.ArticlePage) -> Documents:
     body_html = rendering.render_body(article.body, markers, _marker(story_url))
     story = schemas.Story(
         **story_summary(article),
+        public_updated_at=page.updated_at,
         bylines=page.bylines,
         contributor_credit=article.contributor_credit,
         dateline=article.dateline,
@@ -154,6 +146,7 @@ def build_documents(page: selectors.ArticlePage) -> Documents:
                 veracity_label=claim.veracity_label,
                 explanation=claim.explanation,
                 reviewed_at=claim.reviewed_at,
+                corrected_at=claim.corrected_at,
                 evidence=[
                     schemas.PublicEvidence(**asdict(item)) for item in claim.evidence
                 ],
@@ -163,7 +156,13 @@ def build_documents(page: selectors.ArticlePage) -> Documents:
         corrections=[_correction(c) for c in page.corrections],
         retraction=_correction(page.retraction) if page.retraction else None,
     )
-    version = _version_created(page) or article.updated_at
+    # The page's own "Updated" time, as its JSON-LD dateModified.
+    version = (
+        page.updated_at
+        or article.first_published_at
+        or article.published_at
+        or article.updated_at
+    )
     ninjs_doc = ninjs.ninjs_document(
         page,
         uri=api_url("story", story_id=article.pk),

@@ -39,6 +39,8 @@ def _claim(claim: PublicClaim, *, story_url: str) -> dict:
         descriptions.append(_text("explanation", claim.explanation))
     if claim.reader_note:
         descriptions.append(_text("reader-note", claim.reader_note))
+    if claim.corrected_at:
+        descriptions.append(_text("corrected", claim.corrected_at.isoformat()))
     trust = []
     for item in claim.evidence:
         if item.url:

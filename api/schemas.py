@@ -139,6 +139,9 @@ class PublicClaim(Schema):
     veracity_label: str
     explanation: str
     reviewed_at: datetime.datetime | None
+    corrected_at: datetime.datetime | None = Field(
+        description="The last correction that named this claim, if any."
+    )
     evidence: list[PublicEvidence]
 
 
@@ -166,6 +169,10 @@ class StorySummary(Schema):
 
 
 class Story(StorySummary):
+    public_updated_at: datetime.datetime | None = Field(
+        description="The “Updated” time the page shows: the last correction, "
+        "retraction or publication again; null if none."
+    )
     bylines: list[str]
     contributor_credit: str
     dateline: str
@@ -173,7 +180,9 @@ class Story(StorySummary):
     body_html: str = Field(
         description="Sanitised HTML; each claim's marker links to its entry."
     )
-    claims: list[PublicClaim]
+    claims: list[PublicClaim] = Field(
+        description="None once retracted: the story's ratings are withdrawn."
+    )
     corrections: list[PublicCorrection]
     retraction: PublicCorrection | None
 

@@ -45,7 +45,7 @@ def public_sources():
 
 
 def _stories_by_source(source_id: int):
-    claims = reader_selectors.public_claims().filter(
+    claims = reader_selectors.published_claims().filter(
         Q(speaker_id=source_id) | Q(channel_id=source_id)
     )
     return claims.values("article_id")
@@ -114,9 +114,7 @@ def public_tags() -> list[Tag]:
 
 def source_page(*, cursor: str | None, limit: int) -> Page:
     """Sources with a public page and at least one public claim, by id."""
-    claims = reader_selectors.public_claims().filter(
-        article__status__in=Article.PUBLIC_STATUSES
-    )
+    claims = reader_selectors.published_claims()
     sources = (
         public_sources()
         .filter(

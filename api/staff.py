@@ -28,7 +28,7 @@ from desk import services as desk_services
 from desk import workflow
 from desk.selectors import QueueFilters
 from factcheck.models import Claim
-from factcheck.selectors import approval_blockers
+from factcheck.selectors import blocker_reasons
 from factcheck.services import claim_review
 
 router = Router(tags=["staff"], throttle=[ClientRateThrottle("API_RATE_TOKEN")])
@@ -111,6 +111,7 @@ def _claim_out(claim: Claim) -> schemas.StaffClaim:
 
 def _story_out(user, story_id: int) -> schemas.StaffStory:
     article = selectors.staff_story(story_id)
+    gate = workflow.story_gate(article)
     public = article.status in Article.PUBLIC_STATUSES
     return schemas.StaffStory(
         id=article.pk,
@@ -118,8 +119,10 @@ def _story_out(user, story_id: int) -> schemas.StaffStory:
         status_label=article.get_status_display(),
         revision=_revision_out(article.current_revision),
         public_url=article.get_absolute_url() if public else None,
-        transitions=[t.name for t in workflow.available_transitions(user, article)],
-        blockers=approval_blockers(article.pk),
+        transitions=[
+            t.name for t in workflow.available_transitions(user, article, gate)
+        ],
+        blockers=blocker_reasons(gate.blockers),
         claims=[_claim_out(claim) for claim in selectors.staff_claims(article)],
     )
 

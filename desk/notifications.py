@@ -77,3 +77,38 @@ def notify_transition(
         message=text,
         article=article,
     )
+
+
+def _notify_once(*, article: Article, verb: str, message: str) -> None:
+    """Tell the story's people and the publishers, except whoever still has an
+    unread notice of this kind about it (the task behind it may run twice)."""
+    told = set(
+        Notification.objects.filter(
+            article=article, verb=verb, read_at__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+    recipients = [u for u in _story_people(article) + _publishers() if u.pk not in told]
+    notify(recipients=recipients, verb=verb, message=message, article=article)
+
+
+def notify_correction_needed(*, article: Article, changes: list) -> None:
+    """Claims of a public story changed: readers see them only after a correction."""
+    what = "; ".join(f"“{c.claim.text[:60]}” {c.change}" for c in changes[:3])
+    more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+    _notify_once(
+        article=article,
+        verb=Notification.Verb.CORRECTION_NEEDED,
+        message=f"{len(changes)} claim(s) of “{article}” changed since publication "
+        f"and need a correction before readers see them: {what}{more}.",
+    )
+
+
+def notify_approval_lapsed(*, article: Article, reasons: list[str]) -> None:
+    """A claim changed after approval: the story cannot be scheduled or published."""
+    _notify_once(
+        article=article,
+        verb=Notification.Verb.APPROVAL_LAPSED,
+        message=f"“{article}” can no longer be scheduled or published: "
+        f"{'; '.join(reasons)}. Have the claims reviewed, or a publisher may "
+        "approve it despite them with a reason.",
+    )

@@ -26,3 +26,9 @@ def publish_due_articles_task() -> list[int]:
 def remind_waiting_claims_task() -> int:
     """Daily: tell assignees (or all fact-checkers) about claims waiting over a day."""
     return services.claims_remind_waiting()
+
+
+@shared_task
+def story_claims_changed_task(article_id: int) -> None:
+    """A claim of an approved, scheduled or public story changed: tell who must act."""
+    services.story_claims_changed(article_id=article_id)

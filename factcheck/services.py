@@ -8,7 +8,7 @@ origin is still ``proposed``: what a person set is never overwritten.
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +26,7 @@ from factcheck import links
 from factcheck.anchoring import SpanIndex, reanchor
 from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
 from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
-from factcheck.models import Claim, ClaimReview, Evidence, Source
+from factcheck.models import Claim, ClaimReview, Evidence, PublishedClaim, Source
 from factcheck.selectors import claims_proposal_key, source_registry
 from outbox.services import outbox_enqueue
 
@@ -239,9 +239,78 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
     return {"created": len(created), "updated": updated}
 
 
-def _announce_if_public(article: Article) -> None:
-    if article.status in Article.PUBLIC_STATUSES:
-        announce_public_change(article.pk)
+# Stories whose claims someone must look at again when one changes: an
+# approval or a schedule may no longer hold, a public verdict may need a
+# correction (the desk decides and tells people: ``desk.services``).
+_WATCHED_STATUSES = (
+    Article.Status.APPROVED,
+    Article.Status.SCHEDULED,
+    *Article.PUBLIC_STATUSES,
+)
+
+
+def _claims_changed(article: Article) -> None:
+    """A claim of ``article`` changed: readers see nothing of it until a
+    correction (``claims_publish``); the desk looks at the story after commit."""
+    if article.status in _WATCHED_STATUSES:
+        outbox_enqueue(
+            task="desk.tasks.story_claims_changed_task",
+            kwargs={"article_id": article.pk},
+        )
+
+
+def published_signature(shown: PublishedClaim) -> dict:
+    """A claim as readers were shown it, for the audit entry that showed it."""
+    return {
+        "claim": shown.claim_id,
+        "attribution": shown.attribution,
+        "veracity": shown.veracity,
+    }
+
+
+def claims_publish(
+    *,
+    article_id: int,
+    now: datetime.datetime,
+    claim_ids: Collection[int] | None = None,
+) -> list[PublishedClaim]:
+    """Show readers the story's claims as they stand: all of them (publication)
+    or only ``claim_ids`` (a correction naming them).
+
+    Reviewed live claims are shown with their verdict and public evidence; any
+    other claim named is taken off the page. Call inside the transaction that
+    publishes or corrects, with the story locked. Returns what is now shown.
+    """
+    claims = Claim.objects.filter(article_id=article_id)
+    shown = PublishedClaim.objects.filter(article_id=article_id)
+    if claim_ids is not None:
+        claims, shown = claims.filter(pk__in=claim_ids), shown.filter(pk__in=claim_ids)
+    shown.delete()
+    checked = [
+        claim
+        for claim in claims.order_by("start")
+        if claim.is_live and claim.review == Claim.Review.REVIEWED
+    ]
+    evidence: dict[int, list[int]] = {}
+    for claim_id, pk in (
+        Evidence.objects.filter(claim__in=checked, public=True)
+        .order_by("pk")
+        .values_list("claim_id", "pk")
+    ):
+        evidence.setdefault(claim_id, []).append(pk)
+    return PublishedClaim.objects.bulk_create(
+        PublishedClaim(
+            claim=claim,
+            article_id=article_id,
+            evidence_ids=evidence.get(claim.pk, []),
+            published_at=now,
+            **{
+                name: getattr(claim, name)
+                for name in (*PublishedClaim.SHOWN_FIELDS, "reviewed_at")
+            },
+        )
+        for claim in checked
+    )
 
 
 def source_save(*, source: Source) -> Source:
@@ -323,7 +392,7 @@ def claim_correct(
                     "channel": str(claim.channel or ""),
                 },
             )
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim
 
 
@@ -367,7 +436,7 @@ def claim_dismiss(
             update_fields=["review", "origin", "updated_by", "updated_at", "version"]
         )
         _audit_claim(actor, claim, AuditEntry.Action.CLAIM_DISMISSED)
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim
 
 
@@ -403,6 +472,7 @@ def claim_create(
         )
         _validate_attribution(claim)
         claim.save()
+        _claims_changed(article)
     return claim
 
 
@@ -452,7 +522,7 @@ def claim_split(
             AuditEntry.Action.CLAIM_CHANGED,
             data={"split_into": [claim.text, second.text]},
         )
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim, second
 
 
@@ -494,7 +564,7 @@ def claim_merge(
             AuditEntry.Action.CLAIM_CHANGED,
             data={"merged": [c.pk for c in others]},
         )
-        _announce_if_public(article)
+        _claims_changed(article)
     return first
 
 
@@ -511,6 +581,9 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
         bump = F("version") + 1
         Claim.objects.filter(speaker=duplicate).update(speaker=keep, version=bump)
         Claim.objects.filter(channel=duplicate).update(channel=keep, version=bump)
+        # The same party under its kept name: not a change of what was said.
+        PublishedClaim.objects.filter(speaker=duplicate).update(speaker=keep)
+        PublishedClaim.objects.filter(channel=duplicate).update(channel=keep)
         aliases = dict.fromkeys(
             [*keep.alias_list, duplicate.name, *duplicate.alias_list]
         )
@@ -607,8 +680,7 @@ def claim_review(
             message=note,
             data={"attribution": attribution, "veracity": veracity, "text": claim.text},
         )
-        if claim.article.status in Article.PUBLIC_STATUSES:
-            announce_public_change(claim.article_id)
+        _claims_changed(claim.article)
         if settings.EVIDENCE_LINK_CHECKS:
             for evidence_id in links_to_check:
                 _evidence_link_check_enqueue(evidence_id)

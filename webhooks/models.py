@@ -13,7 +13,7 @@ from audit.models import AuditEntry
 
 class EventKind(models.TextChoices):
     PUBLISHED = "story.published", "Story published"
-    UPDATED = "story.updated", "Public story's claims changed"
+    UPDATED = "story.updated", "Story published again (a new version)"
     CORRECTED = "story.corrected", "Story corrected"
     RETRACTED = "story.retracted", "Story retracted"
     UNPUBLISHED = "story.unpublished", "Story unpublished"

@@ -55,8 +55,6 @@ _ACTIONS = (
     AuditEntry.Action.CORRECTION,
     AuditEntry.Action.TRANSITION,
     AuditEntry.Action.REVIEW,
-    AuditEntry.Action.CLAIM_CHANGED,
-    AuditEntry.Action.CLAIM_DISMISSED,
 )
 _STATE_ACTIONS = (
     AuditEntry.Action.PUBLICATION,
@@ -101,7 +99,10 @@ def _kinds(entry: AuditEntry) -> list[str]:
         entry.data.get("transition", "") if isinstance(entry.data, dict) else ""
     )
     if entry.action == Action.PUBLICATION:
-        return [EventKind.PUBLISHED]
+        earlier = AuditEntry.objects.filter(
+            article_id=entry.article_id, action=Action.PUBLICATION, pk__lt=entry.pk
+        )
+        return [EventKind.UPDATED if earlier.exists() else EventKind.PUBLISHED]
     if entry.action == Action.CORRECTION:
         return [EventKind.CORRECTED]
     if entry.action == Action.TRANSITION and transition == "retract":
@@ -110,10 +111,8 @@ def _kinds(entry: AuditEntry) -> list[str]:
         return [EventKind.UNPUBLISHED]
     if entry.action == Action.REVIEW and _was_public(entry):
         return [EventKind.CLAIM_REVIEWED]
-    if entry.action in (Action.CLAIM_CHANGED, Action.CLAIM_DISMISSED) and _was_public(
-        entry
-    ):
-        return [EventKind.UPDATED]
+    # A claim changed on a public story reaches readers only through a
+    # correction, which is its own event.
     return []
 
 
@@ -147,14 +146,6 @@ def _payload(event_id: int, kind: str, entry: AuditEntry, article: Article) -> d
         }
     if entry.claim_id is not None:
         payload["claim"] = {"id": entry.claim_id}
-    if kind == EventKind.PUBLISHED:
-        payload["republished"] = (
-            AuditEntry.objects.filter(
-                article_id=entry.article_id, action=AuditEntry.Action.PUBLICATION
-            )
-            .filter(pk__lt=entry.pk)
-            .exists()
-        )
     return payload
 
 
