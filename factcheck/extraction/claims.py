@@ -15,7 +15,8 @@ class ProposedClaim:
     "Koizumi"); for a quotation continuing an earlier one its offsets point at the
     earlier mention. ``source`` is the registry entry of the credited party, after
     pronouns are resolved. ``channel`` is the party relaying the speaker's words
-    ("KCNA" in "Kim said ..., KCNA reported").
+    ("KCNA" in "Kim said ..., KCNA reported"). ``sentence_start`` and
+    ``sentence_end`` bound the whole sentence the claim belongs to.
     """
 
     start: int
@@ -32,3 +33,5 @@ class ProposedClaim:
     channel_end: int | None
     channel_source: RegistryEntry | None
     cue: str | None
+    sentence_start: int
+    sentence_end: int

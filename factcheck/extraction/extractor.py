@@ -178,6 +178,8 @@ class _Reader:
             channel_end=channel[2] if channel else None,
             channel_source=self.tracker.resolve(*channel[:2]) if channel else None,
             cue=cue,
+            sentence_start=start,
+            sentence_end=end,
         )
 
 
