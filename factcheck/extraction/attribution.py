@@ -268,7 +268,24 @@ def _according_to(tokens: list[Token], index: int) -> _Found | None:
     speaker = np_after(tokens, index + 2)
     if speaker is None:
         return None
-    return _Found("according", speaker, (tokens[index].start, tokens[index + 1].end))
+    return _Found(
+        "according",
+        _issuer(tokens, speaker),
+        (tokens[index].start, tokens[index + 1].end),
+    )
+
+
+def _issuer(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int]:
+    """ "a statement from the ministry": the ministry, not its statement."""
+    first, stop = phrase
+    for k in range(first, stop - 1):
+        if tokens[k].low in DOCUMENT_NOUNS and tokens[k + 1].low in (
+            "from",
+            "by",
+            "of",
+        ):
+            return k + 2, stop
+    return phrase
 
 
 def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | None:
