@@ -310,9 +310,9 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
         return None
     intro = _QUOTE_INTRO.match(masked, cue_end, tokens[-1].end) is not None
     quoted = intro or _after_quote(tokens, subject, index)
-    if verb in QUOTE_ONLY_VERBS and not quoted:
-        if not verb.startswith("ask") or not _INDIRECT_QUESTION.match(masked, cue_end):
-            return None
+    asks = verb.startswith("ask") and _INDIRECT_QUESTION.match(masked, cue_end)
+    if verb in QUOTE_ONLY_VERBS and not (quoted or asks):
+        return None
     relative = tokens[last].low == "who"
     confidence = MEDIUM if context is not None and not quoted else HIGH
     return _Found(

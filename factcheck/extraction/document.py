@@ -15,7 +15,7 @@ _MARKER = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?\u2026:][\"'\u201d\u2019)\]*_]*\s*$")
 _HAS_WORD = re.compile(r"\w")
-# A caption: a sentence, then its credit line ("... in Seoul. (AP Photo/Ahn Young-joon)").
+# A caption: a sentence, then its credit line ("... (AP Photo/Ahn Young-joon)").
 _CAPTION_CREDIT = re.compile(r"[.!?][\"'\u201d\u2019]*\s+\([^()\n]+\)$")
 _WORD = re.compile(r"\S+")
 _MAX_HEADER_WORDS = 40

@@ -10,8 +10,15 @@ clauses gives two claims, each over its own clause.
 
 import re
 
-from .attribution import HIGH, LOW, MEDIUM, CUE_WORDS, Attribution
-from .attribution import find_attributions, leading_party
+from .attribution import (
+    CUE_WORDS,
+    HIGH,
+    LOW,
+    MEDIUM,
+    Attribution,
+    find_attributions,
+    leading_party,
+)
 from .claims import ProposedClaim
 from .document import paragraphs, segments
 from .quotes import QuoteMap
@@ -127,7 +134,7 @@ class _Reader:
 
     def _leads_in(self, index: int) -> bool:
         """ "X said:" or "X wrote on Facebook:" ending its paragraph."""
-        start, end, paragraph = self.sentences[index]
+        _, end, paragraph = self.sentences[index]
         attributions = self.found[index]
         if not attributions or self.text[end - 1] != ":":
             return False

@@ -5,11 +5,11 @@ import re
 from .document import Segment, segments
 from .lexicon import (
     ABBREVIATIONS,
-    QUOTE_ONLY_VERBS,
-    SPEECH_VERBS,
     NUMBER_ABBREVIATIONS,
     OPEN_QUOTES,
+    QUOTE_ONLY_VERBS,
     SENTENCE_STARTERS,
+    SPEECH_VERBS,
     STRAIGHT_QUOTE,
 )
 

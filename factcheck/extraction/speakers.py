@@ -187,9 +187,12 @@ class SpeakerTracker:
         noun = words[-1]
         for earlier in reversed(self._history):
             held = {_bare(word) for word in earlier.text.split()}
-            if noun in held and earlier.text.lower() != mention.lower():
-                if earlier.paragraph == paragraph or earlier.source or earlier.name:
-                    return earlier
+            if (
+                noun in held
+                and earlier.text.lower() != mention.lower()
+                and (earlier.paragraph == paragraph or earlier.source or earlier.name)
+            ):
+                return earlier
         return None
 
     def _anaphor_name(self, mention: str) -> str | None:
