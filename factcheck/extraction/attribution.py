@@ -20,6 +20,7 @@ from .lexicon import (
     CONTEXT_VERBS,
     DOCUMENT_NOUNS,
     EVIDENCE_VERBS,
+    FUNCTION_WORDS,
     GROUP_NOUNS,
     MEDIA_VERBS,
     MEDIA_WORDS,
@@ -117,6 +118,25 @@ _CONTEXT_FORMS = {
 # "asked" reports an indirect question without a quotation next to it.
 _INDIRECT_QUESTION = re.compile(
     r"(?:\s+[\w.'\u2019-]+){0,4}?\s+(?:whether|if|why|how|what|when|where|who)\b"
+)
+# Verbs that take ordinary objects ("adds jobs", "report results").
+_OBJECT_VERBS = frozenset({"add", "adds", "added", "report", "reports", "reported"})
+# A finite verb right after the object makes it a clause ("added costs would rise").
+_FINITE_AFTER = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "had",
+        "have",
+        "has",
+    }
 )
 _SPLIT_OPENERS = frozenset({"while", "but", "whereas", "and", "although", "though"})
 _TITLE_CASE_SHARE = 0.7
@@ -337,18 +357,32 @@ def _participle(tokens: list[Token], index: int) -> _Found | None:
 
 
 def _reads_as_noun(tokens: list[Token], index: int) -> bool:
-    """ "Media reports say", "Sales estimates vary", "added to tensions"."""
+    """ "Media reports say", "Sales estimates vary", "added to tensions", and
+    "adds jobs", "report results": a bare noun object, not reported speech."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     if following is None or following.kind != WORD:
         return False
     low = tokens[index].low
     if following.low in SPEECH_VERBS or (low == "added" and following.low == "to"):
         return True
+    if low in _OBJECT_VERBS and _bare_object(tokens, index + 1):
+        return True
     return low in NOUN_LIKE_VERBS and not (
         following.cap
         or is_determiner(following)
         or following.low in _COMPLEMENT_OPENERS
     )
+
+
+def _bare_object(tokens: list[Token], index: int) -> bool:
+    """A lower-case noun with no determiner, followed by no verb of its own."""
+    word = tokens[index]
+    if word.cap or is_determiner(word) or word.low in _COMPLEMENT_OPENERS:
+        return False
+    if word.low in FUNCTION_WORDS or word.low in VERB_PREFIXES:
+        return False
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return after is None or after.kind != WORD or after.low not in _FINITE_AFTER
 
 
 def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bool]:
@@ -516,14 +550,18 @@ def _fits_verb(tokens: list[Token], subject: tuple[int, int], verb: str) -> bool
     head = head_token(tokens, subject)
     if verb in BASE_FORM_VERBS and not _is_plural(head):
         return False
+    person_like = (
+        head.cap
+        or head.low in GROUP_NOUNS | PERSON_NOUNS
+        or (head.low in SUBJECT_PRONOUNS and head.low != "it")
+    )
+    document = head.low in DOCUMENT_NOUNS or head.low in _RESEARCHERS
+    if verb.startswith("suggest"):  # "Economist X suggested", "The data suggest"
+        return person_like or document
     if verb in COGNITIVE_VERBS:
-        return (
-            head.cap
-            or head.low in GROUP_NOUNS | PERSON_NOUNS
-            or (head.low in SUBJECT_PRONOUNS and head.low != "it")
-        )
+        return person_like
     if verb in EVIDENCE_VERBS:
-        return head.low in DOCUMENT_NOUNS or head.low in _RESEARCHERS
+        return document
     return True
 
 

@@ -31,6 +31,11 @@ from .speakers import FAR, HERE, Speaker, SpeakerTracker
 _MIN_QUOTED_SHARE = 0.4
 _QUOTE_END_SLACK = 2  # "“...”." ends a direct quote although "." follows the mark
 _WORD = re.compile(r"[A-Za-z]+")
+# A personal or organisation name of two or more capitalised words inside a sentence.
+_NAME = re.compile(
+    r"(?<=[\s(])[A-Z][\w'\u2019-]+(?:\s+(?:(?:bin|al|van|von|der|de|da|la)\s+)*"
+    r"[A-Z][\w'\u2019-]+)+"
+)
 
 
 def extract_claims(
@@ -157,11 +162,15 @@ class _Reader:
         rejected that account. It said ...", "Kim arrived. He said ...")."""
         start, end, paragraph = self.sentences[index]
         party = leading_party(self.quotes.masked, start, end)
-        if party is None:
-            return
-        speaker = self.tracker.speaker(party[0], party[1], False, paragraph)
-        if speaker.source is not None or speaker.name is not None:
-            self.tracker.remember(speaker)
+        spans = [party] if party is not None else []
+        after = party[1] if party is not None else start
+        spans += [
+            match.span() for match in _NAME.finditer(self.quotes.masked, after, end)
+        ]
+        for first, last in spans:
+            speaker = self.tracker.speaker(first, last, False, paragraph)
+            if speaker.source is not None or speaker.name is not None:
+                self.tracker.remember(speaker)
 
     def _speaker(self, index: int, number: int = 0) -> Speaker:
         """The resolved speaker of attribution ``number`` of sentence ``index``."""
