@@ -21,6 +21,7 @@ from articles.permissions import can_edit_article
 from desk import services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import Correction, ErrorReport
+from factcheck.exceptions import ClaimConflict
 from factcheck.forms import ClaimAttributionForm
 from factcheck.models import Claim
 from factcheck.services import claim_correct
@@ -65,7 +66,17 @@ class ClaimInline(admin.TabularInline):
     extra = 0
     can_delete = False
     ordering = ["start"]
-    fields = ["text", "kind", "speaker", "channel", "cue", "origin", "anchor", "review"]
+    fields = [
+        "text",
+        "kind",
+        "speaker",
+        "channel",
+        "cue",
+        "origin",
+        "anchor",
+        "review",
+        "seen_version",
+    ]
     readonly_fields = ["text", "origin", "anchor", "review"]
     autocomplete_fields = ["speaker", "channel"]
     show_change_link = True
@@ -165,14 +176,25 @@ class ArticleAdmin(admin.ModelAdmin):
         for claim_form in formset.forms:
             if claim_form.instance.pk and claim_form.has_changed():
                 data = claim_form.cleaned_data
-                claim = claim_correct(
-                    claim_id=claim_form.instance.pk,
-                    actor=request.user,
-                    kind=data["kind"],
-                    speaker=data["speaker"],
-                    channel=data["channel"],
-                    cue=data["cue"],
-                )
+                try:
+                    claim = claim_correct(
+                        claim_id=claim_form.instance.pk,
+                        actor=request.user,
+                        kind=data["kind"],
+                        speaker=data["speaker"],
+                        channel=data["channel"],
+                        cue=data["cue"],
+                        expected_version=data.get("seen_version"),
+                    )
+                except ClaimConflict as conflict:
+                    # The story's own changes still save; this claim's does not.
+                    self.message_user(
+                        request,
+                        f"Your change to the claim “{conflict.claim}” was not "
+                        f"saved. {conflict}",
+                        messages.WARNING,
+                    )
+                    continue
                 formset.changed_objects.append((claim, claim_form.changed_data))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

@@ -107,6 +107,9 @@ class ReviewForm(forms.Form):
     # The sentence as the fact-checker read it: a decision on text edited
     # meanwhile is refused.
     reviewed_text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    # The claim's version when the page was built: a colleague's decision in
+    # between is shown, never silently replaced.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     evidence_public = forms.BooleanField(
         required=False, initial=True, label="Readers may see this evidence"
     )
@@ -122,12 +125,14 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        self.helper.form_id = "review-form"
         self.helper.layout = Layout(
             "attribution",
             "veracity",
             "public_explanation",
             "note",
             "reviewed_text",
+            "version",
             Fieldset(
                 "Evidence (optional)",
                 "evidence_title",

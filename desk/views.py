@@ -24,9 +24,9 @@ from desk import selectors, services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.forms import AssignForm, QueueFilterForm, ReviewForm, TransitionForm
 from desk.models import Notification
-from factcheck.exceptions import ClaimError
+from factcheck.exceptions import ClaimConflict, ClaimError
 from factcheck.models import Claim, Source
-from factcheck.services import claim_review
+from factcheck.services import claim_review, claims_propose_again
 from factcheck.services import source_confirm as confirm_source
 from factcheck.services import source_merge as merge_sources
 
@@ -74,7 +74,7 @@ def _claim_context(request, claim, review_form=None, assign_form=None):
             on=claim.article.story_date,
             exclude_article_id=claim.article_id,
         ),
-        "review_form": review_form or ReviewForm(initial={"reviewed_text": claim.text}),
+        "review_form": review_form or ReviewForm(initial=_review_initial(claim)),
         "assign_form": assign_form or AssignForm(),
         "can_review": request.user.has_perm("factcheck.review_claim"),
         "can_assign": request.user.has_perm("factcheck.assign_claim"),
@@ -84,13 +84,17 @@ def _claim_context(request, claim, review_form=None, assign_form=None):
     }
 
 
+def _review_initial(claim) -> dict:
+    return {"reviewed_text": claim.text, "version": claim.version}
+
+
 @staff_member_required
 def claim_detail(request, pk):
     try:
         claim = selectors.claim_page(pk)
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
-    form = ReviewForm(request.POST or None, initial={"reviewed_text": claim.text})
+    form = ReviewForm(request.POST or None, initial=_review_initial(claim))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -103,6 +107,7 @@ def claim_detail(request, pk):
                 public_explanation=data["public_explanation"],
                 evidence=form.evidence(),
                 reviewed_text=data["reviewed_text"],
+                expected_version=data["version"],
             )
         except PermissionDenied as error:
             messages.error(request, str(error) or "You may not review this claim.")
@@ -111,6 +116,20 @@ def claim_detail(request, pk):
                 "desk/claim_detail.html",
                 _claim_context(request, claim, form),
                 status=403,
+            )
+        except ClaimConflict as conflict:
+            # Show the claim as it is now; the person's own decision stays in the
+            # form, to record again (against the new version) once they have read it.
+            messages.error(request, str(conflict))
+            claim = selectors.claim_page(pk)
+            kept = request.POST.copy()
+            for name, value in _review_initial(claim).items():
+                kept[name] = value
+            return render(
+                request,
+                "desk/claim_detail.html",
+                _claim_context(request, claim, ReviewForm(kept)),
+                status=409,
             )
         except (ClaimError, ValidationError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
@@ -144,6 +163,8 @@ def _safe_next(request) -> str:
 @require_POST
 def claim_assign(request, pk):
     claim = get_object_or_404(Claim, pk=pk)
+    seen = request.POST.get("version", "")
+    expected = {claim.pk: int(seen)} if seen.isdigit() else None
     if "assign_to_me" in request.POST:
         assignee, due_at = request.user, None
     else:
@@ -155,9 +176,17 @@ def claim_assign(request, pk):
             return redirect("desk:claim", pk=claim.pk)
         assignee, due_at = form.cleaned_data["assignee"], form.cleaned_data["due_at"]
     # A refusal is a PermissionDenied: a 403 page that says why.
-    services.claims_assign_and_notify(
-        claim_ids=[claim.pk], actor=request.user, assignee=assignee, due_at=due_at
-    )
+    try:
+        services.claims_assign_and_notify(
+            claim_ids=[claim.pk],
+            actor=request.user,
+            assignee=assignee,
+            due_at=due_at,
+            expected_versions=expected,
+        )
+    except ClaimConflict as conflict:
+        messages.error(request, str(conflict))
+        return redirect("desk:claim", pk=claim.pk)
     messages.success(request, f"Assigned to {assignee.get_full_name() or assignee}.")
     return redirect(_safe_next(request) or "desk:queue")
 
@@ -278,6 +307,16 @@ def story_presence(request, pk):
         raise PermissionDenied("You may not edit this article.")
     article_services.edit_session_touch(article=article, user=request.user)
     return HttpResponse(status=204)
+
+
+@staff_member_required
+@require_POST
+def story_propose(request, pk):
+    """Run a story's claim proposal again after the background run failed."""
+    article = get_object_or_404(Article, pk=pk)
+    claims_propose_again(article_id=article.pk, actor=request.user)
+    messages.success(request, "Claims are being proposed again.")
+    return redirect("desk:story", pk=article.pk)
 
 
 @staff_member_required

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from factcheck import services
-from factcheck.exceptions import ClaimError
+from factcheck.exceptions import ClaimConflict, ClaimError
 from factcheck.forms import (
     ClaimAddForm,
     ClaimAttributionForm,
@@ -104,6 +104,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "origin",
         "anchor",
         "review",
+        "seen_version",
     ]
     readonly_fields = [
         "article",
@@ -129,7 +130,15 @@ class ClaimAdmin(admin.ModelAdmin):
             speaker=obj.speaker,
             channel=obj.channel,
             cue=obj.cue,
+            expected_version=form.cleaned_data.get("seen_version"),
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ClaimConflict as conflict:
+            self.message_user(request, f"Not saved. {conflict}", messages.ERROR)
+            return redirect("admin:factcheck_claim_change", conflict.claim.pk)
 
     @admin.action(description="Accept selected proposals", permissions=["change"])
     def accept_claims(self, request, queryset):

@@ -73,9 +73,17 @@ class ClaimAttributionForm(forms.ModelForm):
     """Edits a claim's attribution in the admin; the save goes through
     ``factcheck.services.claim_correct``, so the rule is checked here first."""
 
+    # The version the form was built from: saving over a colleague's later
+    # change is refused (``ClaimConflict``), never a silent revert.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Claim
         fields = ["kind", "speaker", "channel", "cue"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = self.instance.version
 
     def clean(self):
         data = super().clean()

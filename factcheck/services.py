@@ -8,6 +8,7 @@ origin is still ``proposed``: what a person set is never overwritten.
 
 import datetime
 import re
+from collections.abc import Collection, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,17 +22,18 @@ from articles.selectors import article_contributor_ids
 from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
-from factcheck import links, tasks
+from factcheck import links
 from factcheck.anchoring import SpanIndex, reanchor
-from factcheck.exceptions import ClaimError, SelfReviewForbidden
+from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
 from factcheck.extraction import (
     ProposedClaim,
     SourceRegistry,
     extract_claims,
     split_sentences,
 )
-from factcheck.models import Claim, ClaimReview, Evidence, Source
-from factcheck.selectors import source_registry
+from factcheck.models import Claim, ClaimReview, Evidence, PublishedClaim, Source
+from factcheck.selectors import claims_proposal_key, source_registry
+from outbox.services import outbox_enqueue
 
 _EXTRACTED_KIND = {
     "direct": Claim.Kind.DIRECT_QUOTE,
@@ -74,6 +76,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
         moved.append(claim)
         if placement.outcome == "detached":
             claim.anchor = Claim.Anchor.DETACHED
+            claim.version += 1
             continue
         claim.start, claim.end = placement.span.start, placement.span.end
         claim.paragraph = paragraph_of(claim.start)
@@ -81,6 +84,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
             claim.previous_text = claim.previous_text or claim.text
             claim.text = new_body[claim.start : claim.end]
             claim.anchor = Claim.Anchor.CHANGED
+            claim.version += 1
             if claim.review == Claim.Review.REVIEWED:
                 claim.review = Claim.Review.REOPENED
                 reopened.append(claim)
@@ -100,6 +104,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
             "anchor",
             "review",
             "updated_at",
+            "version",
         ],
     )
     return reopened
@@ -194,6 +199,28 @@ def _new_speaker_name(proposal: ProposedClaim) -> str:
     return name if name and _is_proper_name(name) else ""
 
 
+def claims_propose_enqueue(*, article_id: int) -> None:
+    """Queue a claim proposal for the article's text once this transaction
+    commits; until it has run, the publish gate holds the story."""
+    outbox_enqueue(
+        task="factcheck.tasks.propose_claims_task",
+        kwargs={"article_id": article_id},
+        key=claims_proposal_key(article_id),
+    )
+
+
+def claims_propose_again(*, article_id: int, actor) -> None:
+    """Queue a new proposal for a story whose proposal failed (anyone who may
+    change or check stories; the proposal changes nobody's decisions)."""
+    if not (
+        actor.has_perm("articles.change_article")
+        or actor.has_perm("factcheck.review_claim")
+    ):
+        raise PermissionDenied("Your role does not run claim proposals.")
+    with transaction.atomic():
+        claims_propose_enqueue(article_id=article_id)
+
+
 def claims_propose(*, article_id: int) -> dict[str, int]:
     """Apply the extractor's proposals to the article's current body.
 
@@ -232,15 +259,88 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
                 if any(getattr(existing, k) != v for k, v in values.items()):
                     for name, value in values.items():
                         setattr(existing, name, value)
-                    existing.save(update_fields=[*values, "updated_at"])
+                    existing.version += 1
+                    existing.save(update_fields=[*values, "updated_at", "version"])
                     updated += 1
         Claim.objects.bulk_create(created)
+        Article.objects.filter(pk=article.pk).update(
+            claims_proposed_for=article.current_revision_id
+        )
     return {"created": len(created), "updated": updated}
 
 
-def _announce_if_public(article: Article) -> None:
-    if article.status in Article.PUBLIC_STATUSES:
-        announce_public_change(article.pk)
+# Stories whose claims someone must look at again when one changes: an
+# approval or a schedule may no longer hold, a public verdict may need a
+# correction (the desk decides and tells people: ``desk.services``).
+_WATCHED_STATUSES = (
+    Article.Status.APPROVED,
+    Article.Status.SCHEDULED,
+    *Article.PUBLIC_STATUSES,
+)
+
+
+def _claims_changed(article: Article) -> None:
+    """A claim of ``article`` changed: readers see nothing of it until a
+    correction (``claims_publish``); the desk looks at the story after commit."""
+    if article.status in _WATCHED_STATUSES:
+        outbox_enqueue(
+            task="desk.tasks.story_claims_changed_task",
+            kwargs={"article_id": article.pk},
+        )
+
+
+def published_signature(shown: PublishedClaim) -> dict:
+    """A claim as readers were shown it, for the audit entry that showed it."""
+    return {
+        "claim": shown.claim_id,
+        "attribution": shown.attribution,
+        "veracity": shown.veracity,
+    }
+
+
+def claims_publish(
+    *,
+    article_id: int,
+    now: datetime.datetime,
+    claim_ids: Collection[int] | None = None,
+) -> list[PublishedClaim]:
+    """Show readers the story's claims as they stand: all of them (publication)
+    or only ``claim_ids`` (a correction naming them).
+
+    Reviewed live claims are shown with their verdict and public evidence; any
+    other claim named is taken off the page. Call inside the transaction that
+    publishes or corrects, with the story locked. Returns what is now shown.
+    """
+    claims = Claim.objects.filter(article_id=article_id)
+    shown = PublishedClaim.objects.filter(article_id=article_id)
+    if claim_ids is not None:
+        claims, shown = claims.filter(pk__in=claim_ids), shown.filter(pk__in=claim_ids)
+    shown.delete()
+    checked = [
+        claim
+        for claim in claims.order_by("start")
+        if claim.is_live and claim.review == Claim.Review.REVIEWED
+    ]
+    evidence: dict[int, list[int]] = {}
+    for claim_id, pk in (
+        Evidence.objects.filter(claim__in=checked, public=True)
+        .order_by("pk")
+        .values_list("claim_id", "pk")
+    ):
+        evidence.setdefault(claim_id, []).append(pk)
+    return PublishedClaim.objects.bulk_create(
+        PublishedClaim(
+            claim=claim,
+            article_id=article_id,
+            evidence_ids=evidence.get(claim.pk, []),
+            published_at=now,
+            **{
+                name: getattr(claim, name)
+                for name in (*PublishedClaim.SHOWN_FIELDS, "reviewed_at")
+            },
+        )
+        for claim in checked
+    )
 
 
 def source_save(*, source: Source) -> Source:
@@ -253,8 +353,18 @@ def source_save(*, source: Source) -> Source:
     return source
 
 
-def _locked_claim(claim_id: int) -> Claim:
-    return Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
+def _locked_claim(claim_id: int, expected_version: int | None = None) -> Claim:
+    """The claim, row-locked, with its version moved on for the change to come.
+
+    ``expected_version`` is the version the person's form was built from (None:
+    no form, e.g. an admin action on a fresh list); if the claim has changed
+    since, ``ClaimConflict`` says how, and nothing is written.
+    """
+    claim = Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
+    if expected_version is not None and claim.version != expected_version:
+        raise ClaimConflict(claim)
+    claim.version += 1
+    return claim
 
 
 def claim_accept(*, claim_id: int, actor) -> Claim:
@@ -264,7 +374,7 @@ def claim_accept(*, claim_id: int, actor) -> Claim:
         if claim.origin == Claim.Origin.PROPOSED:
             claim.origin = Claim.Origin.ACCEPTED
             claim.updated_by = actor
-            claim.save(update_fields=["origin", "updated_by", "updated_at"])
+            claim.save(update_fields=["origin", "updated_by", "updated_at", "version"])
     return claim
 
 
@@ -276,14 +386,16 @@ def claim_correct(
     speaker: Source | None,
     channel: Source | None,
     cue: str = "",
+    expected_version: int | None = None,
 ) -> Claim:
     """Set a claim's attribution by hand. An unattributed claim has no speaker.
 
     A reviewed claim whose attribution changes goes back to review: its verdict
-    was about who said it. Raises ``ClaimError`` for an impossible attribution.
+    was about who said it. Raises ``ClaimError`` for an impossible attribution
+    and ``ClaimConflict`` when the claim moved past ``expected_version``.
     """
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         before = (claim.kind, claim.speaker_id, claim.channel_id)
         claim.kind, claim.speaker, claim.channel, claim.cue = (
             kind,
@@ -310,7 +422,7 @@ def claim_correct(
                     "channel": str(claim.channel or ""),
                 },
             )
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim
 
 
@@ -335,22 +447,26 @@ def _validate_attribution(claim: Claim) -> None:
         raise ClaimError(" ".join(error.messages)) from None
 
 
-def claim_dismiss(*, claim_id: int, actor) -> Claim:
+def claim_dismiss(
+    *, claim_id: int, actor, expected_version: int | None = None
+) -> Claim:
     """Take a claim out of the story's checks (kept, so it is not proposed again).
 
     Dismissing removes a claim from the approval gate, so it is a decision about
     the story: nobody who wrote or edited it may take it (``SelfReviewForbidden``).
     """
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         _refuse_contributor(claim.article, actor, "dismiss claims of")
         claim.review = Claim.Review.DISMISSED
         if claim.origin == Claim.Origin.PROPOSED:
             claim.origin = Claim.Origin.ACCEPTED
         claim.updated_by = actor
-        claim.save(update_fields=["review", "origin", "updated_by", "updated_at"])
+        claim.save(
+            update_fields=["review", "origin", "updated_by", "updated_at", "version"]
+        )
         _audit_claim(actor, claim, AuditEntry.Action.CLAIM_DISMISSED)
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim
 
 
@@ -386,13 +502,16 @@ def claim_create(
         )
         _validate_attribution(claim)
         claim.save()
+        _claims_changed(article)
     return claim
 
 
-def claim_split(*, claim_id: int, actor, at: int) -> tuple[Claim, Claim]:
+def claim_split(
+    *, claim_id: int, actor, at: int, expected_version: int | None = None
+) -> tuple[Claim, Claim]:
     """Split a claim at ``at`` characters into its text; both halves need review."""
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         cut = claim.start + at
         body = claim.article.body
         if (
@@ -433,14 +552,20 @@ def claim_split(*, claim_id: int, actor, at: int) -> tuple[Claim, Claim]:
             AuditEntry.Action.CLAIM_CHANGED,
             data={"split_into": [claim.text, second.text]},
         )
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim, second
 
 
-def claim_merge(*, claim_ids: list[int], actor) -> Claim:
+def claim_merge(
+    *,
+    claim_ids: list[int],
+    actor,
+    expected_versions: Mapping[int, int] | None = None,
+) -> Claim:
     """Merge claims of one article into the first, which needs review again.
 
     The others are detached, not deleted, so their review history stays.
+    ``expected_versions`` maps claim ids to the versions the person saw.
     """
     with transaction.atomic():
         claims = list(
@@ -448,11 +573,12 @@ def claim_merge(*, claim_ids: list[int], actor) -> Claim:
         )
         if len(claims) < 2 or len({c.article_id for c in claims}) != 1:
             raise ClaimError("Pick two or more claims of the same article to merge.")
+        _check_versions(claims, expected_versions)
         first, others = claims[0], claims[1:]
         article = Article.objects.select_for_update().get(pk=first.article_id)
         end = max(c.end for c in claims)
         Claim.objects.filter(pk__in=[c.pk for c in others]).update(
-            anchor=Claim.Anchor.DETACHED, updated_by=actor
+            anchor=Claim.Anchor.DETACHED, updated_by=actor, version=F("version") + 1
         )
         first.end, first.text = end, article.body[first.start : end]
         first.origin, first.review, first.updated_by = (
@@ -460,6 +586,7 @@ def claim_merge(*, claim_ids: list[int], actor) -> Claim:
             Claim.Review.UNREVIEWED,
             actor,
         )
+        first.version += 1
         first.save()
         _audit_claim(
             actor,
@@ -467,7 +594,7 @@ def claim_merge(*, claim_ids: list[int], actor) -> Claim:
             AuditEntry.Action.CLAIM_CHANGED,
             data={"merged": [c.pk for c in others]},
         )
-        _announce_if_public(article)
+        _claims_changed(article)
     return first
 
 
@@ -481,8 +608,12 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
             Source.objects.select_for_update().get(pk=keep_id),
             Source.objects.select_for_update().get(pk=duplicate_id),
         )
-        Claim.objects.filter(speaker=duplicate).update(speaker=keep)
-        Claim.objects.filter(channel=duplicate).update(channel=keep)
+        bump = F("version") + 1
+        Claim.objects.filter(speaker=duplicate).update(speaker=keep, version=bump)
+        Claim.objects.filter(channel=duplicate).update(channel=keep, version=bump)
+        # The same party under its kept name: not a change of what was said.
+        PublishedClaim.objects.filter(speaker=duplicate).update(speaker=keep)
+        PublishedClaim.objects.filter(channel=duplicate).update(channel=keep)
         aliases = dict.fromkeys(
             [*keep.alias_list, duplicate.name, *duplicate.alias_list]
         )
@@ -504,6 +635,12 @@ def source_confirm(*, source_id: int) -> Source:
     return source
 
 
+def _check_versions(claims: list[Claim], expected: Mapping[int, int] | None) -> None:
+    for claim in claims:
+        if expected and claim.pk in expected and claim.version != expected[claim.pk]:
+            raise ClaimConflict(claim)
+
+
 def _refuse_contributor(article: Article, actor, doing: str) -> None:
     if actor.pk in article_contributor_ids(article):
         raise SelfReviewForbidden(
@@ -522,17 +659,19 @@ def claim_review(
     public_explanation: str = "",
     evidence: list[dict] | None = None,
     reviewed_text: str | None = None,
+    expected_version: int | None = None,
 ) -> ClaimReview:
     """Record a review decision: kept as history, shown as the claim's verdict.
 
     Raises ``PermissionDenied`` without the review permission,
-    ``SelfReviewForbidden`` for anyone who wrote or edited the story and
-    ``ClaimError`` for a detached or dismissed claim.
+    ``SelfReviewForbidden`` for anyone who wrote or edited the story,
+    ``ClaimError`` for a detached or dismissed claim and ``ClaimConflict`` when
+    someone decided or changed it after ``expected_version``.
     """
     if not actor.has_perm("factcheck.review_claim"):
         raise PermissionDenied("Only fact-checkers review claims.")
     with transaction.atomic():
-        claim = _locked_claim(claim_id)
+        claim = _locked_claim(claim_id, expected_version)
         _refuse_contributor(claim.article, actor, "review claims of")
         if not claim.is_live:
             raise ClaimError(
@@ -581,17 +720,18 @@ def claim_review(
             message=note,
             data={"attribution": attribution, "veracity": veracity, "text": claim.text},
         )
-        if claim.article.status in Article.PUBLIC_STATUSES:
-            announce_public_change(claim.article_id)
+        _claims_changed(claim.article)
         if settings.EVIDENCE_LINK_CHECKS:
-            # After the announcement, and robust: a check that cannot be queued
-            # (or, in-process, fails) must not keep the verdict from readers.
             for evidence_id in links_to_check:
-                transaction.on_commit(
-                    lambda pk=evidence_id: tasks.check_evidence_link_task.delay(pk),
-                    robust=True,
-                )
+                _evidence_link_check_enqueue(evidence_id)
     return review
+
+
+def _evidence_link_check_enqueue(evidence_id: int) -> None:
+    outbox_enqueue(
+        task="factcheck.tasks.check_evidence_link_task",
+        kwargs={"evidence_id": evidence_id},
+    )
 
 
 def evidence_link_check(*, evidence_id: int) -> str | None:
@@ -629,6 +769,15 @@ def evidence_link_check(*, evidence_id: int) -> str | None:
     return result.status
 
 
+def evidence_links_queue_due(*, now=None) -> int:
+    """Queue a check of every link due again (``evidence_links_due``); how many."""
+    with transaction.atomic():
+        due = evidence_links_due(now=now)
+        for evidence_id in due:
+            _evidence_link_check_enqueue(evidence_id)
+    return len(due)
+
+
 def evidence_links_due(*, now=None, limit: int = 500) -> list[int]:
     """Evidence links never checked, or not for ``EVIDENCE_LINK_RECHECK_DAYS``:
     at most ``limit``, the longest unchecked first."""
@@ -644,12 +793,20 @@ def evidence_links_due(*, now=None, limit: int = 500) -> list[int]:
     )
 
 
-def claims_assign(*, claim_ids: list[int], actor, assignee, due_at=None) -> list[Claim]:
+def claims_assign(
+    *,
+    claim_ids: list[int],
+    actor,
+    assignee,
+    due_at=None,
+    expected_versions: Mapping[int, int] | None = None,
+) -> list[Claim]:
     """Assign claims to a fact-checker, with an optional due time.
 
     Anyone who may review can take claims ("assign to me"); assigning others
     needs the assign permission. The assignee must be able to review the
-    story (not one of its contributors).
+    story (not one of its contributors). ``ClaimConflict`` when a claim changed
+    (say, a colleague took it) after the version in ``expected_versions``.
     """
     if assignee != actor and not actor.has_perm("factcheck.assign_claim"):
         raise PermissionDenied("Only editors assign claims to others.")
@@ -662,11 +819,21 @@ def claims_assign(*, claim_ids: list[int], actor, assignee, due_at=None) -> list
             .filter(pk__in=claim_ids)
             .order_by("pk")
         )
+        _check_versions(claims, expected_versions)
         for article in {claim.article for claim in claims}:
             _refuse_contributor(article, assignee, "check")
         for claim in claims:
             claim.assignee, claim.due_at, claim.updated_by = assignee, due_at, actor
-            claim.save(update_fields=["assignee", "due_at", "updated_by", "updated_at"])
+            claim.version += 1
+            claim.save(
+                update_fields=[
+                    "assignee",
+                    "due_at",
+                    "updated_by",
+                    "updated_at",
+                    "version",
+                ]
+            )
             audit_record(
                 actor=actor,
                 action=AuditEntry.Action.ASSIGNMENT,

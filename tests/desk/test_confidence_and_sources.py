@@ -66,7 +66,7 @@ def duplicate(story):
 def test_editors_see_unconfirmed_sources_with_their_likely_duplicates(
     client, editor, duplicate, django_assert_max_num_queries
 ):
-    kept, proposed, _ = duplicate
+    kept, _, _ = duplicate
     client.force_login(editor)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("desk:sources_unconfirmed"))

@@ -106,6 +106,7 @@ def test_fact_checker_reviews_a_claim_from_the_desk(client, factchecker, story):
             "attribution": "confirmed",
             "veracity": "accurate",
             "reviewed_text": claim.text,
+            "version": claim.version,
             "note": "Matches the JCS text",
             "evidence_title": "JCS statement",
             "evidence_url": "https://jcs.example/1",
@@ -127,6 +128,7 @@ def test_the_reporter_cannot_review_their_own_claims(client, reporter, story):
             "attribution": "confirmed",
             "veracity": "accurate",
             "reviewed_text": claim.text,
+            "version": claim.version,
         },
     )
     assert response.status_code == 403
@@ -148,6 +150,7 @@ def test_a_reporter_sees_no_review_form_and_cannot_post_one(
             "attribution": "confirmed",
             "veracity": "accurate",
             "reviewed_text": claim.text,
+            "version": claim.version,
         },
     )
     assert response.status_code == 403
@@ -187,7 +190,7 @@ def test_story_page_shows_only_the_buttons_the_role_may_use(
         .context["review"]
         .transitions
     ]
-    assert labels == ["approve", "request_changes"]
+    assert labels == ["request_changes"]  # claims still await review
     client.force_login(publisher)
     labels = [
         t.name
@@ -195,7 +198,7 @@ def test_story_page_shows_only_the_buttons_the_role_may_use(
         .context["review"]
         .transitions
     ]
-    assert labels == ["override_approve"]
+    assert labels == ["override_approve", "request_changes"]
 
 
 def test_assign_to_me_and_assignment_by_an_editor(client, factchecker, editor, story):
@@ -288,6 +291,7 @@ def test_a_decision_on_a_sentence_edited_meanwhile_is_refused(
             "attribution": "confirmed",
             "veracity": "accurate",
             "reviewed_text": "The sentence as it read before an edit.",
+            "version": claim.version,
         },
     )
     assert response.status_code == 409

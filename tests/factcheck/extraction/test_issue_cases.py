@@ -129,7 +129,8 @@ def test_a_role_noun_resolves_to_the_person_who_holds_it():
 
 def test_a_pronoun_is_not_guessed_across_a_paragraph_between_two_people():
     text = (
-        "Tomas Berg and Ana Ruiz toured the site. Berg spoke first. Ruiz spoke next.\n\n"
+        "Tomas Berg and Ana Ruiz toured the site. "
+        "Berg spoke first. Ruiz spoke next.\n\n"
         "He said the repairs were late."
     )
     last = extract_claims(text)[-1]
@@ -202,7 +203,10 @@ def test_a_participle_is_tied_to_the_subject():
 
 
 def test_two_attributions_in_one_sentence_get_their_own_spans():
-    text = "Ruiz said the bridge would reopen in May, while Berg said repairs would take until autumn."
+    text = (
+        "Ruiz said the bridge would reopen in May, "
+        "while Berg said repairs would take until autumn."
+    )
     first, second = extract_claims(text)
     assert (first.speaker, first.text) == (
         "Ruiz",
@@ -245,7 +249,10 @@ def test_wrote_on_x_ends_its_sentence():
 
 
 def test_a_photo_credit_stays_with_its_caption():
-    text = "A woman wades through a flooded street in Velden. (AP Photo/Ana Ruiz)\n\nThe river rose overnight."
+    text = (
+        "A woman wades through a flooded street in Velden. (AP Photo/Ana Ruiz)"
+        "\n\nThe river rose overnight."
+    )
     assert [c.text for c in extract_claims(text)] == [
         "A woman wades through a flooded street in Velden. (AP Photo/Ana Ruiz)",
         "The river rose overnight.",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('factcheck', '0003_evidence_link_checks'),
+        ('factcheck', '0005_published_claims'),
     ]
 
     operations = [
