@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article
+from desk.selectors import QUEUE_ORDERS
 from factcheck.models import Claim, Source
 
 DATETIME_WIDGET = forms.DateTimeInput(
@@ -41,6 +42,7 @@ class QueueFilterForm(forms.Form):
     older_than_hours = forms.IntegerField(
         min_value=1, max_value=24 * 365, required=False, label="Waiting over (hours)"
     )
+    order = forms.ChoiceField(choices=QUEUE_ORDERS, required=False, label="Order")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

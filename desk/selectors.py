@@ -3,19 +3,21 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from articles.models import Article
 from articles.rendering import paragraph_spans
 from audit.selectors import article_timeline
 from desk import workflow
+from factcheck.extraction import RegistryEntry
 from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
 from factcheck.selectors import (
     ClaimChange,
     blocker_reasons,
     claims_needing_correction,
     claims_proposal_key,
+    source_registry,
 )
 from outbox.selectors import jobs_open
 
@@ -27,10 +29,23 @@ class QueueFilters:
     kind: str = ""
     assignee: str = ""  # "", "me", "none" or a user id
     older_than_hours: int | None = None
+    order: str = ""  # "" oldest first, or "doubtful" (lowest confidence first)
+
+
+QUEUE_ORDERS = [("", "Oldest first"), ("doubtful", "Doubtful first")]
+# Low-confidence proposals first, then medium, high, and claims a person wrote.
+_DOUBT = Case(
+    When(confidence=Claim.Confidence.LOW, then=Value(0)),
+    When(confidence=Claim.Confidence.MEDIUM, then=Value(1)),
+    When(confidence=Claim.Confidence.HIGH, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
 
 
 def review_queue(*, user, filters: QueueFilters, now: datetime.datetime | None = None):
-    """Live claims awaiting review, oldest first, filtered."""
+    """Live claims awaiting review, filtered; oldest first, or the extractor's
+    least confident proposals first."""
     now = now or timezone.now()
     claims = (
         Claim.objects.filter(review__in=Claim.AWAITING_REVIEW)
@@ -59,6 +74,8 @@ def review_queue(*, user, filters: QueueFilters, now: datetime.datetime | None =
         claims = claims.filter(
             created_at__lte=now - datetime.timedelta(hours=filters.older_than_hours)
         )
+    if filters.order == "doubtful":
+        claims = claims.order_by(_DOUBT, "created_at", "article_id", "start")
     return claims
 
 
@@ -173,6 +190,7 @@ class StoryReview:
     live_claims: int
     proposal_given_up: bool  # the background proposal failed: offer to run it again
     corrections_needed: list[ClaimChange]  # public claims readers see out of date
+    overdue: bool  # scheduled, and its time has passed
 
 
 def story_review(*, article_id: int, user) -> StoryReview:
@@ -197,4 +215,58 @@ def story_review(*, article_id: int, user) -> StoryReview:
         corrections_needed=claims_needing_correction(article_id=article.pk)
         if is_public
         else [],
+        overdue=article.status == Article.Status.SCHEDULED
+        and article.publish_at is not None
+        and article.publish_at < timezone.now(),
     )
+
+
+def corrections_to_make() -> list[tuple[Article, list[ClaimChange]]]:
+    """Public stories with claims readers see out of date, most recent change
+    first, each with its changes (two queries)."""
+    by_story: dict[int, tuple[Article, list[ClaimChange]]] = {}
+    for change in claims_needing_correction():
+        article = change.claim.article
+        by_story.setdefault(article.pk, (article, []))[1].append(change)
+    return list(by_story.values())
+
+
+def overdue_scheduled_stories(*, now: datetime.datetime | None = None) -> list[Article]:
+    """Scheduled stories whose time has passed: the sweep could not publish them
+    (blocked, or no scheduler running)."""
+    now = now or timezone.now()
+    return list(
+        Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__lt=now)
+        .select_related("section")
+        .order_by("publish_at")
+    )
+
+
+@dataclass(frozen=True)
+class UnconfirmedSource:
+    source: Source
+    claims: int
+    duplicates: list[RegistryEntry]  # likely the same party; ``key`` is the pk
+
+
+def unconfirmed_sources(*, limit: int = 200) -> list[UnconfirmedSource]:
+    """Sources the extractor proposed, newest first, each with the registry's
+    likely duplicates (other spellings, surname alone, title and surname), by
+    the same matching that runs before a source is proposed. Two queries."""
+    registry = source_registry()
+    sources = (
+        Source.objects.filter(confirmed=False)
+        .annotate(claim_count=Count("claims"))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    found = []
+    for source in sources:
+        duplicates: dict[str, RegistryEntry] = {}
+        for name in (source.name, *source.alias_list):
+            for entry in registry.likely_matches(name):
+                if entry.key != str(source.pk):
+                    duplicates.setdefault(entry.key, entry)
+        found.append(
+            UnconfirmedSource(source, source.claim_count, list(duplicates.values()))
+        )
+    return found

@@ -18,4 +18,8 @@ urlpatterns = [
         name="story_transition",
     ),
     path("notifications/", views.notifications, name="notifications"),
+    path("corrections/", views.corrections_to_make, name="corrections"),
+    path("sources/unconfirmed/", views.sources_unconfirmed, name="sources_unconfirmed"),
+    path("sources/<int:pk>/confirm/", views.source_confirm, name="source_confirm"),
+    path("sources/<int:pk>/merge/", views.source_merge, name="source_merge"),
 ]

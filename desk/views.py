@@ -25,8 +25,10 @@ from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlock
 from desk.forms import AssignForm, QueueFilterForm, ReviewForm, TransitionForm
 from desk.models import Notification
 from factcheck.exceptions import ClaimConflict, ClaimError
-from factcheck.models import Claim
+from factcheck.models import Claim, Source
 from factcheck.services import claim_review, claims_propose_again
+from factcheck.services import source_confirm as confirm_source
+from factcheck.services import source_merge as merge_sources
 
 
 @staff_member_required
@@ -41,6 +43,7 @@ def queue(request):
             kind=data["kind"],
             assignee=data["assignee"],
             older_than_hours=data["older_than_hours"],
+            order=data["order"],
         )
     claims = selectors.review_queue(user=request.user, filters=filters)[:500]
     return render(
@@ -51,6 +54,7 @@ def queue(request):
             "claims": claims,
             "counts": selectors.queue_counts(user=request.user),
             "evidence_gone": selectors.evidence_pages_gone(),
+            "doubtful_first": filters.order == "doubtful",
             "now": timezone.now(),
         },
     )
@@ -193,13 +197,16 @@ def story(request, pk, form=None, status=200):
         review = selectors.story_review(article_id=pk, user=request.user)
     except Article.DoesNotExist:
         raise Http404("No such story.") from None
+    # A correction names, to begin with, the claims readers see out of date.
+    changed = [change.claim.pk for change in review.corrections_needed]
     return render(
         request,
         "desk/story.html",
         {
             "review": review,
             "article": review.article,
-            "form": form or TransitionForm(article=review.article),
+            "form": form
+            or TransitionForm(article=review.article, initial={"claims": changed}),
             "can_edit": can_edit_article(request.user, review.article),
         },
         status=status,
@@ -316,6 +323,20 @@ def story_propose(request, pk):
 
 
 @staff_member_required
+def corrections_to_make(request):
+    """The standards desk: published claims that changed since readers saw them
+    and wait for a publisher's correction, and scheduled stories that are late."""
+    return render(
+        request,
+        "desk/corrections.html",
+        {
+            "stories": selectors.corrections_to_make(),
+            "overdue": selectors.overdue_scheduled_stories(),
+        },
+    )
+
+
+@staff_member_required
 def notifications(request):
     if request.method == "POST":
         services.notifications_mark_read(user=request.user)
@@ -324,3 +345,57 @@ def notifications(request):
         "article"
     )[:200]
     return render(request, "desk/notifications.html", {"items": items})
+
+
+def _sources_page(request, status=200):
+    return render(
+        request,
+        "desk/sources_unconfirmed.html",
+        {"items": selectors.unconfirmed_sources()},
+        status=status,
+    )
+
+
+def _require_source_editor(request) -> None:
+    """Confirming and merging sources is an editor's call (desk/roles.py)."""
+    if not request.user.has_perm("factcheck.delete_source"):
+        raise PermissionDenied("Only editors confirm or merge proposed sources.")
+
+
+@staff_member_required
+def sources_unconfirmed(request):
+    _require_source_editor(request)
+    return _sources_page(request)
+
+
+@staff_member_required
+@require_POST
+def source_confirm(request, pk):
+    _require_source_editor(request)
+    try:
+        source = confirm_source(source_id=pk)
+    except Source.DoesNotExist:
+        raise Http404("No such source.") from None
+    messages.success(request, f"{source.name} is confirmed as a source of its own.")
+    return redirect("desk:sources_unconfirmed")
+
+
+@staff_member_required
+@require_POST
+def source_merge(request, pk):
+    """Fold the proposed source ``pk`` into the source posted as ``keep``."""
+    _require_source_editor(request)
+    keep = request.POST.get("keep", "")
+    if not keep.isdigit():
+        messages.error(request, "Choose the source to keep.")
+        return _sources_page(request, status=400)
+    try:
+        kept = merge_sources(keep_id=int(keep), duplicate_id=pk)
+    except Source.DoesNotExist:
+        messages.error(request, "That source no longer exists; the list is refreshed.")
+        return _sources_page(request, status=409)
+    except ClaimError as error:
+        messages.error(request, str(error))
+        return _sources_page(request, status=409)
+    messages.success(request, f"Merged into {kept.name}; its claims moved with it.")
+    return redirect("desk:sources_unconfirmed")

@@ -160,6 +160,11 @@ class Claim(models.Model):
         NOT_CONFIRMED = "not_confirmed", "Not confirmed"
         MISATTRIBUTED = "misattributed", "Misattributed"
 
+    class Confidence(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
     class Veracity(models.TextChoices):
         ACCURATE = "accurate", "Accurate"
         MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
@@ -196,6 +201,8 @@ class Claim(models.Model):
         help_text="Who passed the words on, e.g. KCNA for Kim's words.",
     )
     cue = models.CharField(max_length=100, blank=True)
+    # How sure the extractor was of its proposal; blank for a person's claim.
+    confidence = models.CharField(max_length=6, choices=Confidence.choices, blank=True)
     origin = models.CharField(
         max_length=10, choices=Origin.choices, default=Origin.MANUAL
     )

@@ -25,7 +25,12 @@ from audit.services import audit_record
 from factcheck import links
 from factcheck.anchoring import SpanIndex, reanchor
 from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
-from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
+from factcheck.extraction import (
+    ProposedClaim,
+    SourceRegistry,
+    extract_claims,
+    split_sentences,
+)
 from factcheck.models import Claim, ClaimReview, Evidence, PublishedClaim, Source
 from factcheck.selectors import claims_proposal_key, source_registry
 from outbox.services import outbox_enqueue
@@ -123,24 +128,41 @@ def _is_proper_name(text: str) -> bool:
 
 
 class _Attribution:
-    """Turns proposals into claim fields, resolving every source in one query."""
+    """Turns proposals into claim fields, resolving every source in one query.
 
-    def __init__(self, proposals: list[ProposedClaim]):
+    A speaker the registry does not know gets an unconfirmed source, under the
+    name the story first gave it ("Leif-Eric Easley" for a later "he"), unless
+    that name is surely another spelling or the surname of a known source.
+    """
+
+    def __init__(self, proposals: list[ProposedClaim], registry: SourceRegistry):
+        self.registry = registry
         keys = {
             int(entry.key)
             for p in proposals
             for entry in (p.source, p.channel_source)
             if entry is not None
         }
+        for proposal in proposals:
+            known = self._known(proposal)
+            if known is not None:
+                keys.add(int(known.key))
         self.sources = Source.objects.in_bulk(keys)
         self.new_sources: dict[str, Source] = {}
+
+    def _known(self, proposal: ProposedClaim):
+        name = _new_speaker_name(proposal)
+        return self.registry.same_party(name) if name else None
 
     def _speaker(self, proposal: ProposedClaim) -> Source | None:
         if proposal.source is not None:
             return self.sources[int(proposal.source.key)]
-        name = (proposal.speaker or "").strip()
-        if not name or not _is_proper_name(name):
+        name = _new_speaker_name(proposal)
+        if not name:
             return None
+        known = self._known(proposal)
+        if known is not None:
+            return self.sources[int(known.key)]
         if name not in self.new_sources:
             self.new_sources[name], _ = Source.objects.get_or_create(
                 name=name, defaults={"confirmed": False, "kind": Source.Kind.PERSON}
@@ -167,7 +189,14 @@ class _Attribution:
             "speaker_text": proposal.speaker or "",
             "channel": channel,
             "cue": proposal.cue or "",
+            "confidence": proposal.confidence,
         }
+
+
+def _new_speaker_name(proposal: ProposedClaim) -> str:
+    """The name to register an unknown speaker under, or "" for none."""
+    name = (proposal.resolved_name or proposal.speaker or "").strip()
+    return name if name and _is_proper_name(name) else ""
 
 
 def claims_propose_enqueue(*, article_id: int) -> None:
@@ -202,11 +231,12 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
     """
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
-        proposals = extract_claims(article.body, source_registry())
+        registry = source_registry()
+        proposals = extract_claims(article.body, registry)
         live = list(article.claims.exclude(anchor=Claim.Anchor.DETACHED))
         by_span = {(c.start, c.end): c for c in live}
         occupied = SpanIndex((c.start, c.end) for c in live)
-        attribution = _Attribution(proposals)
+        attribution = _Attribution(proposals, registry)
         paragraph_of = paragraph_locator(article.body)
         created, updated = [], 0
         for proposal in proposals:
@@ -548,7 +578,10 @@ def claim_merge(
         article = Article.objects.select_for_update().get(pk=first.article_id)
         end = max(c.end for c in claims)
         Claim.objects.filter(pk__in=[c.pk for c in others]).update(
-            anchor=Claim.Anchor.DETACHED, updated_by=actor, version=F("version") + 1
+            anchor=Claim.Anchor.DETACHED,
+            updated_by=actor,
+            updated_at=timezone.now(),  # an update() skips auto_now
+            version=F("version") + 1,
         )
         first.end, first.text = end, article.body[first.start : end]
         first.origin, first.review, first.updated_by = (
@@ -593,6 +626,16 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
         duplicate.delete()
         announce_public_change(None)  # its claims now show the kept source
     return keep
+
+
+def source_confirm(*, source_id: int) -> Source:
+    """Mark a source the extractor proposed as a real, distinct source."""
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(pk=source_id)
+        if not source.confirmed:
+            source.confirmed = True
+            source.save(update_fields=["confirmed"])
+    return source
 
 
 def _check_versions(claims: list[Claim], expected: Mapping[int, int] | None) -> None:

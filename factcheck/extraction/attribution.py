@@ -17,8 +17,10 @@ from .lexicon import (
     CITE_VERBS,
     CLAUSE_OPENERS,
     COGNITIVE_VERBS,
+    CONTEXT_VERBS,
     DOCUMENT_NOUNS,
     EVIDENCE_VERBS,
+    FUNCTION_WORDS,
     GROUP_NOUNS,
     MEDIA_VERBS,
     MEDIA_WORDS,
@@ -50,7 +52,9 @@ from .phrases import (
 )
 
 CUE_WORDS = SPEECH_VERBS | QUOTE_ONLY_VERBS | COGNITIVE_VERBS | EVIDENCE_VERBS
-CUE_WORDS |= MEDIA_VERBS | CITE_VERBS
+CUE_WORDS |= MEDIA_VERBS | CITE_VERBS | CONTEXT_VERBS
+# Confidence of the rule that found an attribution, before the speaker is resolved.
+HIGH, MEDIUM, LOW = "high", "medium", "low"
 _RESEARCHERS = frozenset({"researchers", "investigators", "scientists", "inspectors"})
 _MAX_CANDIDATES = 4
 _RELAY_PARTICIPLES = frozenset({"carried", "relayed", "aired", "broadcast"})
@@ -88,6 +92,54 @@ _MEDIA_TAIL = re.compile(
     r"|details|maps?|results|findings)\b"
 )
 _QUOTE_INTRO = re.compile(r"\s*[,:\u2014]?\s*[\"\u201c\u00ab]")
+# What must follow a context verb for it to report speech (see CONTEXT_VERBS).
+_CONTEXT = {
+    "called": re.compile(
+        r"\s+(?:for|on|upon)\b|(?:\s+[\w.'\u2019-]+){1,5}?\s+(?:an?\b|[\"\u201c])"
+    ),
+    "charged": re.compile(r"\s*(?:that\b|,|[\"\u201c])"),
+    "urged": re.compile(r"\s*(?:that\b|[,:]?\s*[\"\u201c])"),
+    "accused": re.compile(r"(?:\s+[\w.'\u2019-]+){1,6}?\s+of\b"),
+    "blamed": re.compile(r"(?:\s+[\w.'\u2019-]+){1,6}?\s+(?:for|on)\b"),
+    "described": re.compile(r"(?:\s+[\w.'\u2019-]+){1,6}?\s+as\b"),
+    "dismissed": re.compile(r"(?:\s+[\w.'\u2019-]+){1,6}?\s+as\b"),
+    "agreed": re.compile(r"\s+(?:that|with)\b"),
+}
+_CONTEXT_FORMS = {
+    "calls": "called",
+    "charges": "charged",
+    "accuses": "accused",
+    "blames": "blamed",
+    "describes": "described",
+    "dismisses": "dismissed",
+    "agrees": "agreed",
+    "urges": "urged",
+}
+# "asked" reports an indirect question without a quotation next to it.
+_INDIRECT_QUESTION = re.compile(
+    r"(?:\s+[\w.'\u2019-]+){0,4}?\s+(?:whether|if|why|how|what|when|where|who)\b"
+)
+# Verbs that take ordinary objects ("adds jobs", "report results").
+_OBJECT_VERBS = frozenset({"add", "adds", "added", "report", "reports", "reported"})
+# A finite verb right after the object makes it a clause ("added costs would rise").
+_FINITE_AFTER = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "had",
+        "have",
+        "has",
+    }
+)
+_SPLIT_OPENERS = frozenset({"while", "but", "whereas", "and", "although", "though"})
+_TITLE_CASE_SHARE = 0.7
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +154,10 @@ class Attribution:
     channel_start: int | None = None
     channel_end: int | None = None
     quote_intro: bool = False  # "X said: “...": a quotation opens right after the cue
+    confidence: str = HIGH  # of the rule that fired
+    # The claim's span: the sentence, or its part when it holds several attributions.
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,21 +168,27 @@ class _Found:
     quote_intro: bool = False
     channel: tuple[int, int] | None = None
     relative: bool = False  # "X, who said ..., did Y": a subordinate attribution
+    confidence: str = HIGH
 
 
-def find_attribution(masked: str, start: int, end: int) -> Attribution | None:
-    """The attribution of the sentence ``masked[start:end]``, or None.
+def find_attributions(masked: str, start: int, end: int) -> list[Attribution]:
+    """The attributions of the sentence ``masked[start:end]``, first to last.
 
-    ``masked`` is the body text with quotations masked. When a sentence holds
-    several, the first wins, except that "according to X" before another
-    attribution, "as cited by X", or a later reporting medium (", KCNA reported")
-    becomes the channel of the other.
+    ``masked`` is the body text with quotations masked. "According to X" before
+    another attribution, "as cited by X", or a later reporting medium (", KCNA
+    reported") becomes the channel of the other. A sentence holding two
+    independent attributions joined by a clause ("X said A, while Y said B")
+    gives two, each with its own part of the sentence; otherwise one, spanning
+    the sentence.
     """
     tokens = tokenize(masked, start, end)
     found: list[_Found] = []
     channel = None
+    title_case = _is_title_case(tokens)
     for index, token in enumerate(tokens):
-        if token.kind != WORD or (token.cap and token.low != "according"):
+        if token.kind != WORD or (
+            token.cap and token.low != "according" and not title_case
+        ):
             continue
         if _relayed_by(tokens, index):
             channel = channel or np_after(tokens, index + 2)
@@ -137,10 +199,71 @@ def find_attribution(masked: str, start: int, end: int) -> Attribution | None:
             or _participle(tokens, index)
         )
         if hit is not None:
+            if title_case and token.cap:
+                hit = replace(hit, confidence=LOW)
             found.append(hit)
             if len(found) == _MAX_CANDIDATES:
                 break
-    return _combine(tokens, found, channel)
+    if not found:
+        return []
+    second = _second_clause(tokens, found)
+    if second is None:
+        return [_combine(tokens, found, channel, start, end)]
+    split, at = second
+    first_end = tokens[split - 1].end
+    return [
+        _combine(tokens, found[:at], channel, start, first_end),
+        _combine(tokens, found[at:], None, tokens[split + 1].start, end),
+    ]
+
+
+def _is_title_case(tokens: list[Token]) -> bool:
+    """A headline-style sentence ("Minister Says Talks Will Resume")."""
+    words = [token for token in tokens if token.kind == WORD and len(token.low) > 3]
+    return len(words) >= 3 and sum(
+        word.cap for word in words
+    ) >= _TITLE_CASE_SHARE * len(words)
+
+
+def _second_clause(tokens: list[Token], found: list[_Found]) -> tuple[int, int] | None:
+    """Where a second, independent attribution's clause begins.
+
+    Returns (index of the comma or semicolon ending the first clause, index in
+    ``found`` of the second attribution), when the second has its own speaker
+    and cue after a ", while" / ", but" / ";" boundary that follows the first.
+    """
+    first = found[0]
+    if first.relative:
+        return None
+    for at in range(1, len(found)):
+        other = found[at]
+        if (
+            other.relative
+            or other.verb == "according"
+            or other.speaker == first.speaker
+        ):
+            continue
+        first_edge = max(first.speaker[1], _token_at(tokens, first.cue[1]))
+        second_edge = min(other.speaker[0], _token_at(tokens, other.cue[0]))
+        for k in range(first_edge, second_edge):
+            if tokens[k].kind == QUOTE:
+                break
+            if tokens[k].text == ";" or (
+                tokens[k].text == ","
+                and is_word(tokens, k + 1)
+                and tokens[k + 1].low in _SPLIT_OPENERS
+            ):
+                return (k, at) if k + 1 < len(tokens) else None
+        return None
+    return None
+
+
+def _token_at(tokens: list[Token], offset: int) -> int:
+    """Index of the first token ending at or after ``offset``."""
+    for index, token in enumerate(tokens):
+        if token.end >= offset:
+            return index
+    return len(tokens)
 
 
 def _relayed_by(tokens: list[Token], index: int) -> bool:
@@ -165,7 +288,24 @@ def _according_to(tokens: list[Token], index: int) -> _Found | None:
     speaker = np_after(tokens, index + 2)
     if speaker is None:
         return None
-    return _Found("according", speaker, (tokens[index].start, tokens[index + 1].end))
+    return _Found(
+        "according",
+        _issuer(tokens, speaker),
+        (tokens[index].start, tokens[index + 1].end),
+    )
+
+
+def _issuer(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int]:
+    """ "a statement from the ministry": the ministry, not its statement."""
+    first, stop = phrase
+    for k in range(first, stop - 1):
+        if tokens[k].low in DOCUMENT_NOUNS and tokens[k + 1].low in (
+            "from",
+            "by",
+            "of",
+        ):
+            return k + 2, stop
+    return phrase
 
 
 def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | None:
@@ -179,18 +319,29 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
         if verb in CITE_VERBS:
             return _passive_quote(tokens, index, last)
         return _passive_by(tokens, index) if verb in SPEECH_VERBS else None
-    subject = _subject(tokens, last, index)
+    context = _CONTEXT.get(_CONTEXT_FORMS.get(verb, verb))
+    if context is not None and not context.match(masked, tokens[index].end):
+        return None
+    subject = _subject(tokens, last, index, inverts=verb not in ("told", "tells"))
     if subject is None or _is_hedge(tokens, subject[0]):
         return None
     cue_end = _cue_end(masked, tokens[index], verb)
     if cue_end is None or not _fits_verb(tokens, subject, verb):
         return None
     intro = _QUOTE_INTRO.match(masked, cue_end, tokens[-1].end) is not None
-    if verb in QUOTE_ONLY_VERBS and not (intro or _after_quote(tokens, subject, index)):
+    quoted = intro or _after_quote(tokens, subject, index)
+    asks = verb.startswith("ask") and _INDIRECT_QUESTION.match(masked, cue_end)
+    if verb in QUOTE_ONLY_VERBS and not (quoted or asks):
         return None
     relative = tokens[last].low == "who"
+    confidence = MEDIUM if context is not None and not quoted else HIGH
     return _Found(
-        verb, subject, (tokens[index].start, cue_end), intro, relative=relative
+        verb,
+        subject,
+        (tokens[index].start, cue_end),
+        intro,
+        relative=relative,
+        confidence=confidence,
     )
 
 
@@ -202,22 +353,36 @@ def _participle(tokens: list[Token], index: int) -> _Found | None:
     subject = leading_subject(tokens)
     if subject is None or subject[1] >= index:
         return None
-    return _Found(token.low, subject, (token.start, token.end))
+    return _Found(token.low, subject, (token.start, token.end), confidence=MEDIUM)
 
 
 def _reads_as_noun(tokens: list[Token], index: int) -> bool:
-    """ "Media reports say", "Sales estimates vary", "added to tensions"."""
+    """ "Media reports say", "Sales estimates vary", "added to tensions", and
+    "adds jobs", "report results": a bare noun object, not reported speech."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     if following is None or following.kind != WORD:
         return False
     low = tokens[index].low
     if following.low in SPEECH_VERBS or (low == "added" and following.low == "to"):
         return True
+    if low in _OBJECT_VERBS and _bare_object(tokens, index + 1):
+        return True
     return low in NOUN_LIKE_VERBS and not (
         following.cap
         or is_determiner(following)
         or following.low in _COMPLEMENT_OPENERS
     )
+
+
+def _bare_object(tokens: list[Token], index: int) -> bool:
+    """A lower-case noun with no determiner, followed by no verb of its own."""
+    word = tokens[index]
+    if word.cap or is_determiner(word) or word.low in _COMPLEMENT_OPENERS:
+        return False
+    if word.low in FUNCTION_WORDS or word.low in VERB_PREFIXES:
+        return False
+    after = tokens[index + 1] if index + 1 < len(tokens) else None
+    return after is None or after.kind != WORD or after.low not in _FINITE_AFTER
 
 
 def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bool]:
@@ -244,15 +409,23 @@ def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bo
     return k, negated, passive, infinitive
 
 
-def _subject(tokens: list[Token], last: int, verb: int) -> tuple[int, int] | None:
-    """Token range of the verb's subject; ``last`` is the token before the verb."""
+def _subject(
+    tokens: list[Token], last: int, verb: int, inverts: bool = True
+) -> tuple[int, int] | None:
+    """Token range of the verb's subject; ``last`` is the token before the verb.
+
+    ``inverts`` is False for verbs whose following noun is the listener ("X, 70,
+    told CNN"), never the speaker.
+    """
     if last < 0:
         return None
     before = tokens[last]
     if before.kind == QUOTE or (before.text == "," and _is_quote(tokens, last - 1)):
-        return _inverted(tokens, verb)
+        return _inverted(tokens, verb) if inverts else None
     if before.text == ",":
-        return _inverted(tokens, verb) or _appositive(tokens, last)
+        return (_inverted(tokens, verb) if inverts else None) or _appositive(
+            tokens, last
+        )
     if before.text == ")":
         return _parenthesised(tokens, last)
     if before.low == "who" and last > 0:
@@ -377,14 +550,18 @@ def _fits_verb(tokens: list[Token], subject: tuple[int, int], verb: str) -> bool
     head = head_token(tokens, subject)
     if verb in BASE_FORM_VERBS and not _is_plural(head):
         return False
+    person_like = (
+        head.cap
+        or head.low in GROUP_NOUNS | PERSON_NOUNS
+        or (head.low in SUBJECT_PRONOUNS and head.low != "it")
+    )
+    document = head.low in DOCUMENT_NOUNS or head.low in _RESEARCHERS
+    if verb.startswith("suggest"):  # "Economist X suggested", "The data suggest"
+        return person_like or document
     if verb in COGNITIVE_VERBS:
-        return (
-            head.cap
-            or head.low in GROUP_NOUNS | PERSON_NOUNS
-            or (head.low in SUBJECT_PRONOUNS and head.low != "it")
-        )
+        return person_like
     if verb in EVIDENCE_VERBS:
-        return head.low in DOCUMENT_NOUNS or head.low in _RESEARCHERS
+        return document
     return True
 
 
@@ -421,11 +598,21 @@ def _passive_quote(tokens: list[Token], verb: int, last: int) -> _Found | None:
 
 
 def _combine(
-    tokens: list[Token], found: list[_Found], channel: tuple[int, int] | None
-) -> Attribution | None:
-    if not found:
-        return None
+    tokens: list[Token],
+    found: list[_Found],
+    channel: tuple[int, int] | None,
+    start: int,
+    end: int,
+) -> Attribution:
     main = [hit for hit in found if not hit.relative] or found
+    # "It called the launches “a provocation” and said ...": the plain cue wins
+    plain = [
+        hit
+        for hit in main
+        if hit.speaker == main[0].speaker and hit.verb not in CONTEXT_VERBS
+    ]
+    if main[0].verb in CONTEXT_VERBS and plain:
+        main = [plain[0], *(hit for hit in main if hit is not plain[0])]
     primary, rest = main[0], main[1:]
     channel = channel or primary.channel
     if primary.verb == "according" and rest and rest[0].verb != "according":
@@ -443,6 +630,9 @@ def _combine(
         pronoun=speaker_stop - speaker_first == 1
         and tokens[speaker_first].low in SUBJECT_PRONOUNS,
         quote_intro=primary.quote_intro,
+        confidence=primary.confidence,
+        start=start,
+        end=end,
     )
     if channel is None or channel == primary.speaker:
         return attribution

@@ -2,28 +2,47 @@
 
 Reads sentences in order, because attribution carries over: "It said" credits the
 last speaker, a quotation running over several sentences or paragraphs is
-credited wherever its attribution stands, and a quotation right after one by the
-same speaker with no new attribution continues it.
+credited wherever its attribution stands, a quotation right after one by the
+same speaker with no new attribution continues it, and a paragraph closing on
+"X said:" hands the next paragraph to X. A sentence with two attributions in two
+clauses gives two claims, each over its own clause.
 """
 
-from .attribution import Attribution, find_attribution, leading_party
+import re
+
+from .attribution import (
+    CUE_WORDS,
+    HIGH,
+    LOW,
+    MEDIUM,
+    Attribution,
+    find_attributions,
+    leading_party,
+)
 from .claims import ProposedClaim
 from .document import paragraphs, segments
 from .quotes import QuoteMap
 from .registry import SourceRegistry
 from .sentences import segment_sentences
-from .speakers import Speaker, SpeakerTracker
+from .speakers import FAR, HERE, Speaker, SpeakerTracker
 
 # A sentence opening with a quotation is a direct quote when the quotation is
 # most of it; a short scare-quoted opening is not.
 _MIN_QUOTED_SHARE = 0.4
 _QUOTE_END_SLACK = 2  # "“...”." ends a direct quote although "." follows the mark
+_WORD = re.compile(r"[A-Za-z]+")
+# A personal or organisation name of two or more capitalised words inside a sentence.
+_NAME = re.compile(
+    r"(?<=[\s(])[A-Z][\w'\u2019-]+(?:\s+(?:(?:bin|al|van|von|der|de|da|la)\s+)*"
+    r"[A-Z][\w'\u2019-]+)+"
+)
 
 
 def extract_claims(
     text: str, registry: SourceRegistry | None = None
 ) -> list[ProposedClaim]:
-    """One claim per sentence of a body text, in order.
+    """The claims of a body text, in order: one per sentence, or one per
+    attribution when a sentence holds several.
 
     ``text`` is body text only (see ``body_start``). Headings are not claims.
     Unattributed sentences get kind "none" and no speaker; unregistered speakers
@@ -38,7 +57,7 @@ def extract_claims(
         for start, end in segment_sentences(text, segment)
     ]
     found = [
-        find_attribution(quote_map.masked, start, end) for start, end, _ in sentences
+        find_attributions(quote_map.masked, start, end) for start, end, _ in sentences
     ]
     return _Reader(text, registry, quote_map, sentences, found).claims()
 
@@ -52,7 +71,7 @@ class _Reader:
         registry: SourceRegistry | None,
         quote_map: QuoteMap,
         sentences: list[tuple[int, int, int]],
-        found: list[Attribution | None],
+        found: list[list[Attribution]],
     ) -> None:
         self.text = text
         self.quotes = quote_map
@@ -60,71 +79,126 @@ class _Reader:
         self.found = found
         self.tracker = SpeakerTracker(text, registry)
         self.owners = self._chain_owners()
-        self.speakers: dict[int, Speaker] = {}
+        self.speakers: dict[tuple[int, int], Speaker] = {}
 
     def claims(self) -> list[ProposedClaim]:
         result = []
         previous: tuple[Speaker | None, int] = (None, -2)
+        lead_in: Speaker | None = None  # "X said:" closing the previous paragraph
         for index, (_, _, paragraph) in enumerate(self.sentences):
-            claim, speaker = self._claim(index, previous)
+            if lead_in is not None and lead_in.paragraph + 1 < paragraph:
+                lead_in = None
+            claims, speaker = self._claims(index, previous, lead_in)
             if speaker is not None:
                 self.tracker.remember(speaker)
+            if self._leads_in(index):
+                lead_in = speaker
+            elif self.found[index] or (lead_in and lead_in.paragraph != paragraph):
+                lead_in = None
             previous = (speaker, paragraph)
-            result.append(claim)
+            result.extend(claims)
         return result
 
-    def _claim(
-        self, index: int, previous: tuple[Speaker | None, int]
-    ) -> tuple[ProposedClaim, Speaker | None]:
-        end = self.sentences[index][1]
-        attribution = self.found[index]
+    def _claims(
+        self,
+        index: int,
+        previous: tuple[Speaker | None, int],
+        lead_in: Speaker | None,
+    ) -> tuple[list[ProposedClaim], Speaker | None]:
+        start, end, paragraph = self.sentences[index]
+        attributions = self.found[index]
         quoted = self._opens_quoted(index)
-        if attribution is not None:
-            speaker = self._speaker(index)
-            direct = quoted or self._introduces_quote(attribution, end)
-            kind = "direct" if direct else "indirect"
-            cue = self.text[attribution.cue_start : attribution.cue_end]
-            return self._make(index, kind, speaker, attribution, cue), speaker
+        if attributions:
+            claims = []
+            for number, attribution in enumerate(attributions):
+                speaker = self._speaker(index, number)
+                part_quoted = quoted if number == 0 else self._quoted_part(attribution)
+                direct = part_quoted or self._introduces_quote(attribution)
+                cue = self.text[attribution.cue_start : attribution.cue_end]
+                claims.append(
+                    self._make(
+                        index,
+                        "direct" if direct else "indirect",
+                        speaker,
+                        attribution,
+                        cue,
+                        _confidence(attribution.confidence, speaker),
+                    )
+                )
+            return claims, self._speaker(index, len(attributions) - 1)
+        if lead_in is not None and lead_in.paragraph + 1 == paragraph:
+            kind = "direct" if quoted else "indirect"
+            carried = _carried(lead_in, paragraph)
+            return [self._make(index, kind, carried, None, None, LOW)], lead_in
         if not quoted:
             self._note_subject(index)
-            return self._make(index, "none", None, None, None), None
-        speaker = self._quotation_speaker(index, previous)
-        return self._make(index, "direct", speaker, None, None), speaker
+            confidence = MEDIUM if self._has_cue_word(start, end) else HIGH
+            return [self._make(index, "none", None, None, None, confidence)], None
+        speaker, confidence = self._quotation_speaker(index, previous)
+        return [self._make(index, "direct", speaker, None, None, confidence)], speaker
+
+    def _leads_in(self, index: int) -> bool:
+        """ "X said:" or "X wrote on Facebook:" ending its paragraph."""
+        _, end, paragraph = self.sentences[index]
+        attributions = self.found[index]
+        if not attributions or self.text[end - 1] != ":":
+            return False
+        following = index + 1
+        return (
+            following < len(self.sentences)
+            and self.sentences[following][2] == paragraph + 1
+            and attributions[-1].cue_end >= end - 2
+        )
+
+    def _has_cue_word(self, start: int, end: int) -> bool:
+        """A cue word the rules refused: the "none" is less certain."""
+        return any(
+            word.group().lower() in CUE_WORDS
+            for word in _WORD.finditer(self.quotes.masked, start, end)
+        )
 
     def _note_subject(self, index: int) -> None:
-        """Keep a known party acting in a plain sentence as a pronoun antecedent
-        ("The ministry rejected that account. It said ...")."""
-        start, end, _ = self.sentences[index]
+        """Keep a party acting in a plain sentence as an antecedent ("The ministry
+        rejected that account. It said ...", "Kim arrived. He said ...")."""
+        start, end, paragraph = self.sentences[index]
         party = leading_party(self.quotes.masked, start, end)
-        if party is None:
-            return
-        speaker = self.tracker.speaker(party[0], party[1], pronoun=False)
-        if speaker.source is not None:
-            self.tracker.remember(speaker)
+        spans = [party] if party is not None else []
+        after = party[1] if party is not None else start
+        spans += [
+            match.span() for match in _NAME.finditer(self.quotes.masked, after, end)
+        ]
+        for first, last in spans:
+            speaker = self.tracker.speaker(first, last, False, paragraph)
+            if speaker.source is not None or speaker.name is not None:
+                self.tracker.remember(speaker)
 
-    def _speaker(self, index: int) -> Speaker:
-        """The resolved speaker of sentence ``index`` (resolved once)."""
-        if index not in self.speakers:
-            found = self.found[index]
-            assert found is not None
-            self.speakers[index] = self.tracker.speaker(
-                found.speaker_start, found.speaker_end, found.pronoun
+    def _speaker(self, index: int, number: int = 0) -> Speaker:
+        """The resolved speaker of attribution ``number`` of sentence ``index``."""
+        key = (index, number)
+        if key not in self.speakers:
+            found = self.found[index][number]
+            self.speakers[key] = self.tracker.speaker(
+                found.speaker_start,
+                found.speaker_end,
+                found.pronoun,
+                self.sentences[index][2],
             )
-        return self.speakers[index]
+        return self.speakers[key]
 
     def _quotation_speaker(
         self, index: int, previous: tuple[Speaker | None, int]
-    ) -> Speaker | None:
+    ) -> tuple[Speaker | None, str]:
         """Speaker of a quote sentence without an attribution of its own."""
         start, _, paragraph = self.sentences[index]
         quote = self.quotes.at(start)
         owner = self.owners.get(quote.chain) if quote else None
         if owner is not None:
-            return self._speaker(owner)
+            speaker = self._speaker(owner, len(self.found[owner]) - 1)
+            return speaker, _confidence(MEDIUM, speaker)
         speaker, previous_paragraph = previous
         if speaker is not None and paragraph - previous_paragraph <= 1:
-            return speaker
-        return None
+            return speaker, LOW if paragraph != previous_paragraph else MEDIUM
+        return None, LOW
 
     def _opens_quoted(self, index: int) -> bool:
         """Whether the sentence starts inside a quotation that is most of it."""
@@ -132,22 +206,30 @@ class _Reader:
         quote = self.quotes.at(start)
         if quote is None:
             return False
-        if self.found[index] is not None or quote.end >= end - _QUOTE_END_SLACK:
+        if self.found[index] or quote.end >= end - _QUOTE_END_SLACK:
             return True
         return (quote.end - start) >= _MIN_QUOTED_SHARE * (end - start)
 
-    def _introduces_quote(self, attribution: Attribution, end: int) -> bool:
+    def _quoted_part(self, attribution: Attribution) -> bool:
+        """Whether quotations make up most of a sentence's part."""
+        quoted = sum(
+            min(quote.end, attribution.end) - max(quote.start, attribution.start)
+            for quote in self.quotes.overlapping(attribution.start, attribution.end)
+        )
+        return quoted >= _MIN_QUOTED_SHARE * (attribution.end - attribution.start)
+
+    def _introduces_quote(self, attribution: Attribution) -> bool:
         """ "X said: “...”": a quotation opens after the cue and runs to the end."""
         if not attribution.quote_intro:
             return False
-        after = self.quotes.overlapping(attribution.cue_end, end)
-        return bool(after) and after[0].end >= end - _QUOTE_END_SLACK
+        after = self.quotes.overlapping(attribution.cue_end, attribution.end)
+        return bool(after) and after[0].end >= attribution.end - _QUOTE_END_SLACK
 
     def _chain_owners(self) -> dict[int, int]:
         """For each quotation chain, the first sentence attributing it."""
         owners: dict[int, int] = {}
         for index, (start, end, _) in enumerate(self.sentences):
-            if self.found[index] is None:
+            if not self.found[index]:
                 continue
             for quote in self.quotes.overlapping(start, end):
                 owners.setdefault(quote.chain, index)
@@ -160,8 +242,14 @@ class _Reader:
         speaker: Speaker | None,
         attribution: Attribution | None,
         cue: str | None,
+        confidence: str,
     ) -> ProposedClaim:
-        start, end, paragraph = self.sentences[index]
+        sentence_start, sentence_end, paragraph = self.sentences[index]
+        start, end = (
+            (attribution.start, attribution.end)
+            if attribution is not None
+            else (sentence_start, sentence_end)
+        )
         channel = _channel(self.text, attribution)
         return ProposedClaim(
             start=start,
@@ -178,7 +266,35 @@ class _Reader:
             channel_end=channel[2] if channel else None,
             channel_source=self.tracker.resolve(*channel[:2]) if channel else None,
             cue=cue,
+            sentence_start=sentence_start,
+            sentence_end=sentence_end,
+            resolved_name=speaker.name if speaker else None,
+            confidence=confidence,
         )
+
+
+def _confidence(rule: str, speaker: Speaker) -> str:
+    """The rule's confidence, lowered by how far the speaker's party was found."""
+    if speaker.distance is None or (speaker.distance == FAR and rule == HIGH):
+        return LOW if speaker.distance is None or rule != HIGH else MEDIUM
+    if speaker.distance == HERE or rule != HIGH:
+        return rule if speaker.distance != FAR else LOW
+    return HIGH if speaker.source is not None or speaker.name else MEDIUM
+
+
+def _carried(lead_in: Speaker, paragraph: int) -> Speaker:
+    """The lead-in's speaker, credited to the paragraph it introduced."""
+    return Speaker(
+        lead_in.text,
+        lead_in.start,
+        lead_in.end,
+        lead_in.source,
+        lead_in.agreement,
+        name=lead_in.name,
+        gender=lead_in.gender,
+        distance=lead_in.distance,
+        paragraph=paragraph,
+    )
 
 
 def _channel(text: str, attribution: Attribution | None) -> tuple[str, int, int] | None:

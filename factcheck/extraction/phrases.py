@@ -11,6 +11,7 @@ from .lexicon import (
     CLAUSE_OPENERS,
     DETERMINERS,
     FUNCTION_WORDS,
+    NAME_PARTICLES,
     NP_LINKS,
     NP_PREPOSITIONS,
     QUOTE_MARKS,
@@ -24,6 +25,11 @@ WORD, QUOTE, PUNCT = "word", "quote", "punct"
 MAX_NP_TOKENS = 12
 # A word (with inner hyphens, apostrophes, periods: "Leif-Eric", "hasn't", "U.S"),
 # plus a final period when the sentence goes on after it ("U.S. officials").
+# "al-Assad", "el-Sisi": a name although its first letter is lower case.
+_PREFIXED_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az)-[A-Z]")
+# Plural person nouns the lexicon does not list ("strategists", "regulators").
+# Only as the subject right before a verb ("Donors were worried, strategists said").
+_PLURAL_PERSON = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ians|ants|ents)")
 _TOKEN = re.compile(r"\w+(?:[-'\u2019.&]\w+)*(?:\.(?!\s*$))?|" + MASK + r"+|[^\w\s]")
 # Stops that may follow a speaker named after the verb ("said Smith in a ...").
 _INVERSION_STOPS = frozenset(
@@ -71,9 +77,10 @@ def tokenize(masked: str, start: int, end: int) -> list[Token]:
         else:
             kind = PUNCT
         low = text.lower().replace("\u2019", "'")
-        tokens.append(
-            Token(text, low, match.start(), match.end(), kind, first.isupper())
+        cap = first.isupper() or (
+            kind == WORD and _PREFIXED_NAME.match(text) is not None
         )
+        tokens.append(Token(text, low, match.start(), match.end(), kind, cap))
     return tokens
 
 
@@ -101,7 +108,7 @@ def np_before(tokens: list[Token], stop: int) -> tuple[int, int] | None:
         return None
     if tokens[head].low in SUBJECT_PRONOUNS:
         return head, stop
-    if not valid_head(tokens, head):
+    if not valid_head(tokens, head) and not _PLURAL_PERSON.fullmatch(tokens[head].text):
         return None
     first = head
     index = head - 1
@@ -131,6 +138,8 @@ def _extend_left(tokens: list[Token], index: int, first: int) -> tuple[int, int]
         return index, index - 1
     if low in NP_LINKS or low in SPEAKER_NOUNS:
         return index, index - 1
+    if low in NAME_PARTICLES and _between_names(tokens, index):
+        return index, index - 1
     if low in ("and", "&") and _joins_names(tokens, index, first):
         return index, index - 1
     if low in NP_PREPOSITIONS and is_word(tokens, index - 1):
@@ -141,6 +150,21 @@ def _extend_left(tokens: list[Token], index: int, first: int) -> tuple[int, int]
     if _is_modifier(tokens, index):
         return index, index - 1
     return None
+
+
+def _between_names(tokens: list[Token], index: int) -> bool:
+    """ "bin" in "Osama bin Laden", "von der" in "Ursula von der Leyen"."""
+    left, right = index - 1, index + 1
+    while is_word(tokens, left) and tokens[left].low in NAME_PARTICLES:
+        left -= 1
+    while is_word(tokens, right) and tokens[right].low in NAME_PARTICLES:
+        right += 1
+    return (
+        is_word(tokens, left)
+        and tokens[left].cap
+        and is_word(tokens, right)
+        and tokens[right].cap
+    )
 
 
 def _linked_from_left(tokens: list[Token], prep: int) -> bool:
@@ -252,6 +276,8 @@ def np_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
 def _ends_forward(tokens: list[Token], index: int, start: int) -> bool:
     token = tokens[index]
     low = token.low
+    if index > start and tokens[index - 1].cap and _continues_name(tokens, index):
+        return False
     if low in WEEKDAYS_MONTHS:  # "figures released Monday by the agency" goes on
         return not (is_word(tokens, index + 1) and tokens[index + 1].low == "by")
     if low in _INVERSION_STOPS - NP_PREPOSITIONS:
@@ -270,6 +296,20 @@ def _ends_forward(tokens: list[Token], index: int, start: int) -> bool:
     # ("the Finance Ministry rejected" ends; "the Yonhap news agency" goes on)
     following = tokens[index + 1].low if is_word(tokens, index + 1) else ""
     return low not in SPEAKER_NOUNS and following not in SPEAKER_NOUNS
+
+
+def _continues_name(tokens: list[Token], index: int) -> bool:
+    """After a name: "of Harvard University", "and Pakistani authorities",
+    "bin Salman" go on; what follows must be a name too."""
+    low = tokens[index].low
+    following = index + 1
+    if low in NAME_PARTICLES:
+        return _between_names(tokens, index)
+    if low not in ("of", "and", "from"):
+        return False
+    if is_word(tokens, following) and tokens[following].low == "the":
+        following += 1
+    return is_word(tokens, following) and tokens[following].cap
 
 
 def ends_clause_after(tokens: list[Token], index: int) -> bool:

@@ -1,7 +1,8 @@
 """Quotation regions of a body text, and a copy of the text with quotes masked.
 
-Double quotes only: single quotes are nested quotes or apostrophes. Straight
-quotes toggle; curly ones say which way they face. A quote still open at the end
+Double quotes only: single quotes are nested quotes or apostrophes, except a
+pair of them (``''``), which some wires use as a double quote. Straight quotes
+toggle; curly ones say which way they face. A quote still open at the end
 of a paragraph continues when the next paragraph opens with a quote mark (the
 wire-copy convention for a quotation running over several paragraphs); both parts
 then share a ``chain`` number. Otherwise it is closed at the paragraph's end.
@@ -16,6 +17,8 @@ from .lexicon import CLOSE_QUOTES, OPEN_QUOTES, STRAIGHT_QUOTE
 
 MASK = "\x1a"
 _LINE_MARKER = re.compile(r"(?:[>\s]|[-*+](?=\s))*")
+_DOUBLED_APOSTROPHE = re.compile(r"''")
+_FILLER = "\u2060"  # word joiner: keeps ``''`` two characters wide once rewritten
 _MARK = re.compile("[" + re.escape(OPEN_QUOTES + CLOSE_QUOTES + STRAIGHT_QUOTE) + "]")
 
 
@@ -32,6 +35,8 @@ class QuoteMap:
     """Quotation regions of ``text`` and lookups by position."""
 
     def __init__(self, text: str, paras: list[Paragraph]) -> None:
+        if "''" in text:
+            text = _DOUBLED_APOSTROPHE.sub(_as_double_quote, text)
         self.quotes = _find_quotes(text, paras)
         self._starts = [quote.start for quote in self.quotes]
         self.masked = _mask(text, self.quotes)
@@ -53,6 +58,14 @@ class QuoteMap:
             if quote.end > start:
                 found.append(quote)
         return found
+
+
+def _as_double_quote(match: re.Match[str]) -> str:
+    """ "''" as a straight double quote, its filler on the quoted side, so that
+    the filler is masked with the quotation and offsets do not move."""
+    text, pos = match.string, match.start()
+    opening = pos == 0 or text[pos - 1].isspace() or text[pos - 1] in "([\u2014"
+    return '"' + _FILLER if opening else _FILLER + '"'
 
 
 def _find_quotes(text: str, paras: list[Paragraph]) -> list[Quote]:

@@ -1,6 +1,7 @@
 """Source registry: resolves a speaker mention to a known source."""
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -103,6 +104,50 @@ class SourceRegistry:
         entry = self._short_names.get(tokens[head])
         return entry if isinstance(entry, RegistryEntry) else None
 
+    def same_party(self, name: str) -> RegistryEntry | None:
+        """The one entry a newly met name surely denotes, or None.
+
+        Sure means another spelling of its name or an alias, or a surname alone
+        (after any title) that only one person's name holds. A full name is
+        never folded into an entry that merely shares its surname.
+        """
+        exact, partial = self._matches(name)
+        if exact:
+            return exact[0] if len(exact) == 1 else None
+        if len(_spelling(name)) == 1 and len(partial) == 1:
+            return partial[0]
+        return None
+
+    def likely_matches(self, name: str) -> list[RegistryEntry]:
+        """Entries a newly met name probably denotes, best first.
+
+        Compares spellings with case, accents, hyphens and apostrophes ignored
+        ("Kim Jong-un" is "Kim Jong Un"), then a surname alone or after a title
+        ("Koizumi", "Minister Koizumi") against people's first or last name
+        words, then a full name whose last word and first initial agree
+        ("S. Koizumi"). Unnamed sources never match. The duplicate check for
+        proposed sources and the desk's duplicate list both use this.
+        """
+        exact, partial = self._matches(name)
+        return exact + partial
+
+    def _matches(self, name: str) -> tuple[list[RegistryEntry], list[RegistryEntry]]:
+        wanted = _spelling(name)
+        if not wanted:
+            return [], []
+        exact, partial = [], []
+        for entry in self.entries:
+            if entry.kind == "unnamed":
+                continue
+            spellings = [_spelling(alias) for alias in (entry.name, *entry.aliases)]
+            if any(_same_spelling(wanted, spelling) for spelling in spellings):
+                exact.append(entry)
+            elif entry.kind in _PERSON_KINDS and any(
+                _same_person(wanted, spelling) for spelling in spellings
+            ):
+                partial.append(entry)
+        return exact, partial
+
     def named_with(self, word: str) -> list[RegistryEntry]:
         """Entries whose name or an alias holds ``word`` ("agency")."""
         return self._name_words.get(word.lower(), [])
@@ -116,6 +161,31 @@ def _tokens(text: str) -> list[str]:
     while len(tokens) > 1 and tokens[-1] in _CORPORATE_SUFFIXES:
         tokens.pop()
     return tokens[1:] if tokens[:1] == ["the"] else tokens
+
+
+def _spelling(text: str) -> list[str]:
+    """Words of a name for comparing spellings: accents, case, hyphens,
+    apostrophes, periods and titles dropped."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    words = re.findall(r"[^\W_]+", plain.replace("'", "").replace("\u2019", ""))
+    while len(words) > 1 and words[0] in TITLES:
+        words = words[1:]
+    return words
+
+
+def _same_spelling(a: list[str], b: list[str]) -> bool:
+    return a == b or (len(a) + len(b) > 2 and "".join(a) == "".join(b))
+
+
+def _same_person(new: list[str], known: list[str]) -> bool:
+    """ "Koizumi" or "S. Koizumi" for "Shinjiro Koizumi" (or the other way)."""
+    if len(known) < 2 and len(new) < 2:
+        return False
+    short, full = (new, known) if len(new) <= len(known) else (known, new)
+    if len(short) == 1:
+        return len(short[0]) > 2 and short[0] in (full[0], full[-1])
+    return short[-1] == full[-1] and short[0][0] == full[0][0]
 
 
 def _index(table: dict[str, object], key: str, entry: RegistryEntry) -> None:

@@ -7,7 +7,9 @@ from .lexicon import (
     ABBREVIATIONS,
     NUMBER_ABBREVIATIONS,
     OPEN_QUOTES,
+    QUOTE_ONLY_VERBS,
     SENTENCE_STARTERS,
+    SPEECH_VERBS,
     STRAIGHT_QUOTE,
 )
 
@@ -17,6 +19,19 @@ _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
 _LEADING_PUNCT = "\"'([{\u201c\u2018\u00ab"
 _OPENERS = OPEN_QUOTES + STRAIGHT_QUOTE + "\u2018"
 _NEXT_WORD = re.compile(r"[^\W\d_]+")
+# "(AP Photo/Ahn Young-joon)": a caption's credit line stays with the caption.
+_CREDIT = re.compile(
+    r"\((?:[\w.&'-]+\s+){0,4}(?:Photo|Photos|Photograph|Image|Images|Video|Pool)\b"
+    r"[^()\n]{0,80}\)",
+    re.IGNORECASE,
+)
+# "“Why now?” Kim asked.": a short tag after a question or exclamation in
+# quotation marks belongs to it.
+_QUOTED_QUESTION = re.compile(r"[?!][\"\u201d\u00bb']+")
+_TAG_CHARS, _TAG_WORDS = 60, 5
+_TAG_WORD = re.compile(r"[A-Za-z]+")
+# "wrote on X." ends a sentence: X is the platform, not an initial.
+_PLATFORM_X = re.compile(r"\b(?:on|to|via)\s+X$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -52,9 +67,13 @@ def segment_sentences(text: str, segment: Segment) -> list[tuple[int, int]]:
 def _is_boundary(text: str, match: re.Match[str], after: int) -> bool:
     """Whether the terminator ``match`` ends a sentence, given what follows."""
     following = text[after]
+    if _CREDIT.match(text, after):
+        return False
     if match.group() != ".":
-        return not following.islower()
+        return not following.islower() and not _is_tag(text, match, after)
     word = _word_before(text, match.start())
+    if word == "X" and _PLATFORM_X.search(text, 0, match.start()):
+        return not following.islower()
     if word.lower() in NUMBER_ABBREVIATIONS:
         return not following.isdigit() and not following.islower()
     if _ACRONYM.fullmatch(word) or word.lower() in ABBREVIATIONS:
@@ -67,6 +86,20 @@ def _is_boundary(text: str, match: re.Match[str], after: int) -> bool:
             and next_word.group().lower() in SENTENCE_STARTERS
         )
     return not following.islower()
+
+
+def _is_tag(text: str, match: re.Match[str], after: int) -> bool:
+    """Whether what follows a quoted question is its "X asked." tag."""
+    if _QUOTED_QUESTION.fullmatch(match.group()) is None:
+        return False
+    line_end = text.find("\n", after)
+    tag = text[
+        after : after + _TAG_CHARS
+        if line_end < 0
+        else min(line_end, after + _TAG_CHARS)
+    ]
+    words = [word.lower() for word in _TAG_WORD.findall(tag)][:_TAG_WORDS]
+    return any(word in SPEECH_VERBS or word in QUOTE_ONLY_VERBS for word in words)
 
 
 def _word_before(text: str, period: int) -> str:

@@ -1,15 +1,21 @@
-"""Speakers across sentences: registry look-up, pronouns and "the agency".
+"""Parties across sentences: registry look-up, pronouns, role nouns, "the agency".
 
-Keeps the speakers met so far, most recent last, so that "It said" or "the
-agency said" can be credited to the party they refer back to.
+Remembers every party the story names (people, organisations, documents, state
+media), most recent last, with its number and, where the text shows it, its
+gender, so that "she said", "the president said" or "the agency said" can be
+credited to the party they refer back to. A reference that fits no earlier
+party, or that would jump a paragraph break to one of several candidates,
+stays unresolved.
 """
 
 from dataclasses import dataclass
 
 from .lexicon import (
     DOCUMENT_NOUNS,
+    FEMALE_WORDS,
     GENERIC_ORGANISATION_NOUNS,
     GROUP_NOUNS,
+    MALE_WORDS,
     ORGANISATION_NAME_WORDS,
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
@@ -18,6 +24,9 @@ from .lexicon import (
 from .registry import RegistryEntry, SourceRegistry
 
 PERSON, GROUP, THING, ANY = "person", "group", "thing", "any"
+# How far a reference reached for its party: named in place, within the
+# paragraph, or across a paragraph break; None when it found none.
+HERE, NEAR, FAR = 0, 1, 2
 _THING_KINDS = frozenset(
     {
         "government",
@@ -39,16 +48,26 @@ _PRONOUNS = {
     "we": ANY,
     "i": ANY,
 }
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
 _FITS = {PERSON: {PERSON, ANY}, THING: {THING, ANY}, GROUP: {GROUP, THING, ANY}}
+_ROLE_NOUNS = PERSON_NOUNS | TITLES | GROUP_NOUNS
+_ANAPHOR_NOUNS = ORGANISATION_NOUNS | DOCUMENT_NOUNS | GENERIC_ORGANISATION_NOUNS
 
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
+    """A mention as written (``text`` at ``start:end``) and the party it names:
+    ``source`` in the registry, ``name`` as the story first gave it."""
+
     text: str
     start: int
     end: int
     source: RegistryEntry | None
     agreement: str
+    name: str | None = None
+    gender: str = ""
+    distance: int | None = HERE
+    paragraph: int = 0
 
 
 class SpeakerTracker:
@@ -58,19 +77,41 @@ class SpeakerTracker:
         self._text = text
         self._registry = registry
         self._history: list[Speaker] = []
+        self._genders: dict[str, str] = {}
         self._lower = text.lower().replace("\u2019", "'")
 
-    def speaker(self, start: int, end: int, pronoun: bool) -> Speaker:
-        """The speaker mentioned at ``text[start:end]``, its source resolved."""
+    def speaker(
+        self, start: int, end: int, pronoun: bool, paragraph: int = 0
+    ) -> Speaker:
+        """The speaker mentioned at ``text[start:end]``, its party resolved."""
         mention = self._text[start:end]
         if pronoun:
-            wanted = _PRONOUNS.get(mention.lower(), ANY)
-            antecedent = self._antecedent(wanted)
-            source = antecedent.source if antecedent else None
-            agreement = antecedent.agreement if antecedent else wanted
-            return Speaker(mention, start, end, source, agreement)
+            return self._pronoun(mention, start, end, paragraph)
+        earlier = self._role_reference(mention, paragraph)
+        if earlier is not None:
+            return _refer(earlier, mention, start, end, paragraph)
         source = self.resolve(mention, start)
-        return Speaker(mention, start, end, source, agreement_of(mention, source))
+        agreement = agreement_of(mention, source)
+        # "The New Mexico Democrat" describes someone named before; it is no name
+        name = (
+            mention
+            if _is_name(mention)
+            and not (agreement == PERSON and mention.lower().startswith("the "))
+            else None
+        )
+        if source is None and name is None:
+            name = self._anaphor_name(mention)
+        return Speaker(
+            mention,
+            start,
+            end,
+            source,
+            agreement,
+            name=name,
+            gender=_gender_of(mention)
+            or self._genders.get(_party_key(source, name), ""),
+            paragraph=paragraph,
+        )
 
     def resolve(self, mention: str, start: int) -> RegistryEntry | None:
         """Registry entry for a non-pronoun mention at ``start``, anaphora included."""
@@ -81,11 +122,95 @@ class SpeakerTracker:
     def remember(self, speaker: Speaker) -> None:
         self._history.append(speaker)
 
-    def _antecedent(self, wanted: str) -> Speaker | None:
+    def _pronoun(self, mention: str, start: int, end: int, paragraph: int) -> Speaker:
+        low = mention.lower()
+        wanted = _PRONOUNS.get(low, ANY)
+        gender = _PRONOUN_GENDER.get(low, "")
+        antecedent = self._antecedent(wanted, gender, paragraph)
+        if antecedent is None:
+            return Speaker(
+                mention,
+                start,
+                end,
+                None,
+                wanted,
+                gender=gender,
+                distance=None,
+                paragraph=paragraph,
+            )
+        if gender:
+            self._genders.setdefault(
+                _party_key(antecedent.source, antecedent.name), gender
+            )
+        return _refer(antecedent, mention, start, end, paragraph, gender)
+
+    def _antecedent(self, wanted: str, gender: str, paragraph: int) -> Speaker | None:
+        """The latest party fitting the pronoun's number and gender.
+
+        Across a paragraph break only when nothing else in that paragraph fits
+        as well: a pronoun opening a paragraph is not guessed between two people.
+        """
         fits = _FITS.get(wanted)
+        candidates = [
+            earlier
+            for earlier in reversed(self._history)
+            if (fits is None or earlier.agreement in fits)
+            and (not gender or self._gender(earlier) in ("", gender))
+        ]
+        if not candidates:
+            return None
+        best = candidates[0]
+        if best.paragraph == paragraph or (gender and self._gender(best) == gender):
+            return best
+        rivals = {
+            _party_key(other.source, other.name or other.text)
+            for other in candidates
+            if other.paragraph == best.paragraph
+        }
+        return best if len(rivals) == 1 else None
+
+    def _gender(self, party: Speaker) -> str:
+        return party.gender or self._genders.get(
+            _party_key(party.source, party.name), ""
+        )
+
+    def _role_reference(self, mention: str, paragraph: int) -> Speaker | None:
+        """ "the president", "the spokeswoman", "the sources": the latest party
+        whose mention holds the same role noun."""
+        words = [_bare(word) for word in mention.split()]
+        if (
+            not 2 <= len(words) <= 3
+            or words[0] != "the"
+            or words[-1] not in _ROLE_NOUNS
+        ):
+            return None
+        noun = words[-1]
         for earlier in reversed(self._history):
-            if fits is None or earlier.agreement in fits:
+            held = {_bare(word) for word in earlier.text.split()}
+            if (
+                noun in held
+                and earlier.text.lower() != mention.lower()
+                and (earlier.paragraph == paragraph or earlier.source or earlier.name)
+            ):
                 return earlier
+        return None
+
+    def _anaphor_name(self, mention: str) -> str | None:
+        """ "the agency" after an unregistered agency spoke: its name."""
+        words = [_bare(word) for word in mention.split()]
+        if (
+            not 2 <= len(words) <= 3
+            or words[0] != "the"
+            or words[-1] not in _ANAPHOR_NOUNS
+        ):
+            return None
+        for earlier in reversed(self._history):
+            if (
+                earlier.agreement == THING
+                and earlier.name
+                and words[-1] in {_bare(word) for word in earlier.name.split()}
+            ):
+                return earlier.name
         return None
 
     def _anaphor(self, mention: str, start: int) -> RegistryEntry | None:
@@ -99,7 +224,7 @@ class SpeakerTracker:
         if not 2 <= len(words) <= 3 or words[0] != "the":
             return None
         noun = words[-1]
-        if noun not in ORGANISATION_NOUNS | DOCUMENT_NOUNS | GENERIC_ORGANISATION_NOUNS:
+        if noun not in _ANAPHOR_NOUNS:
             return None
         for earlier in reversed(self._history):
             if earlier.agreement == THING and _names_contain(earlier.source, noun):
@@ -108,7 +233,7 @@ class SpeakerTracker:
         if named is not None or noun in ORGANISATION_NOUNS - GENERIC_ORGANISATION_NOUNS:
             return named
         for earlier in reversed(self._history):
-            if earlier.agreement == THING:
+            if earlier.agreement == THING and earlier.source is not None:
                 return earlier.source
         return None
 
@@ -123,6 +248,27 @@ class SpeakerTracker:
         return best
 
 
+def _refer(
+    party: Speaker, mention: str, start: int, end: int, paragraph: int, gender: str = ""
+) -> Speaker:
+    """A reference to ``party`` written as ``mention``."""
+    return Speaker(
+        mention,
+        start,
+        end,
+        party.source,
+        party.agreement,
+        name=party.name,
+        gender=party.gender or gender,
+        distance=NEAR if party.paragraph == paragraph else FAR,
+        paragraph=paragraph,
+    )
+
+
+def _party_key(source: RegistryEntry | None, name: str | None) -> str:
+    return f"#{source.key}" if source is not None else (name or "").lower()
+
+
 def _names_contain(source: RegistryEntry | None, noun: str) -> bool:
     if source is None:
         return False
@@ -132,6 +278,26 @@ def _names_contain(source: RegistryEntry | None, noun: str) -> bool:
 def _bare(word: str) -> str:
     word = word.lower().replace("\u2019", "'").strip(".,;:()")
     return word.removesuffix("'s")
+
+
+def _is_name(mention: str) -> bool:
+    """A proper name: a capitalised word past the first, or one capitalised word
+    that is not a pronoun or role noun ("Easley", "Leif-Eric Easley")."""
+    words = mention.split()
+    if not words:
+        return False
+    if len(words) == 1:
+        return words[0][:1].isupper() and _bare(words[0]) not in _ROLE_NOUNS | {"it"}
+    return any(word[:1].isupper() for word in words[1:])
+
+
+def _gender_of(mention: str) -> str:
+    words = {_bare(word) for word in mention.split()}
+    if words & MALE_WORDS:
+        return "m"
+    if words & FEMALE_WORDS:
+        return "f"
+    return ""
 
 
 def agreement_of(mention: str, source: RegistryEntry | None) -> str:

@@ -53,6 +53,8 @@ def claim_record(file: str, offset: int, claim) -> dict:
         "source": claim.source.name if claim.source else None,
         "channel": channel,
         "cue": claim.cue,
+        "resolved_name": claim.resolved_name,
+        "confidence": claim.confidence,
     }
 
 
