@@ -10,6 +10,8 @@ from reader import views as reader_views
 from reader.caching import cached_public_page
 from reader.sitemaps import SITEMAPS
 
+handler500 = "newsroom.middleware.server_error"
+
 admin.site.site_header = f"{settings.NEWSROOM_NAME} editorial desk"
 admin.site.site_title = settings.NEWSROOM_NAME
 admin.site.index_title = "Stories, sources and claims"
@@ -21,7 +23,7 @@ urlpatterns = [
     path("robots.txt", reader_views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cached_public_page(sitemap),
+        cached_public_page(sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
