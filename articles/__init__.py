@@ -1,5 +1,6 @@
 """Articles: the story text, its sections and tags, and its revision history.
 
-Dependency rule: ``articles`` imports no other Newsroom app. ``factcheck``
-builds on it, ``desk`` on both, ``reader`` on all three.
+Dependency rule: ``articles`` imports no other Newsroom app but ``outbox``
+(through which it starts background work). ``factcheck`` builds on it,
+``desk`` on both, ``reader`` on all three.
 """

@@ -101,6 +101,17 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    # Written by the claim proposal (factcheck) once it has run on a revision's
+    # text; while it lags behind current_revision, claims may be missing, and
+    # the publish gate holds the story.
+    claims_proposed_for = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -157,6 +168,11 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    @property
+    def claims_pending(self) -> bool:
+        """Claims have not been proposed for the current text yet."""
+        return self.claims_proposed_for_id != self.current_revision_id
 
 
 class Byline(models.Model):

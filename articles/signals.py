@@ -7,20 +7,23 @@ every public page may print. The reader site listens, drops its cached pages
 and marks its stored story renders stale.
 """
 
-from django.db import transaction
 from django.dispatch import Signal
 
 from articles.models import Article, Byline
+from outbox.services import outbox_enqueue
 
 public_content_changed = Signal()  # kwargs: article_id (None: possibly any story)
 
 
 def announce_public_change(article_id: int | None) -> None:
-    """Send ``public_content_changed`` once the current transaction commits."""
-    transaction.on_commit(
-        lambda: public_content_changed.send(
-            sender="articles.Article", article_id=article_id
-        )
+    """Send ``public_content_changed`` once the current transaction commits.
+
+    Through the outbox: written with the change, so a cache that is down when
+    it commits still hears of it once it is back.
+    """
+    outbox_enqueue(
+        task="articles.tasks.announce_public_change_task",
+        kwargs={"article_id": article_id},
     )
 
 

@@ -42,6 +42,8 @@ class Notification(models.Model):
         PUBLISHED = "published", "Story published"
         REMINDER = "reminder", "Claims waiting for review"
         PUBLICATION_BLOCKED = "publication_blocked", "Scheduled story not published"
+        APPROVAL_LAPSED = "approval_lapsed", "Approved story blocked by a claim"
+        CORRECTION_NEEDED = "correction_needed", "Published claim needs a correction"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

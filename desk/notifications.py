@@ -1,12 +1,11 @@
 """In-app notifications, each also sent by email from a task after commit."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from desk import tasks
 from desk.models import Notification
+from outbox.services import outbox_enqueue
 
 _TRANSITION_VERBS = {
     "request_changes": Notification.Verb.CHANGES_REQUESTED,
@@ -25,8 +24,9 @@ def notify(
         for user in {user.pk: user for user in recipients}.values()
     )
     for notification in created:
-        transaction.on_commit(
-            lambda pk=notification.pk: tasks.send_notification_email_task.delay(pk)
+        outbox_enqueue(
+            task="desk.tasks.send_notification_email_task",
+            kwargs={"notification_id": notification.pk},
         )
     return created
 
@@ -76,4 +76,39 @@ def notify_transition(
         verb=verb,
         message=text,
         article=article,
+    )
+
+
+def _notify_once(*, article: Article, verb: str, message: str) -> None:
+    """Tell the story's people and the publishers, except whoever still has an
+    unread notice of this kind about it (the task behind it may run twice)."""
+    told = set(
+        Notification.objects.filter(
+            article=article, verb=verb, read_at__isnull=True
+        ).values_list("recipient_id", flat=True)
+    )
+    recipients = [u for u in _story_people(article) + _publishers() if u.pk not in told]
+    notify(recipients=recipients, verb=verb, message=message, article=article)
+
+
+def notify_correction_needed(*, article: Article, changes: list) -> None:
+    """Claims of a public story changed: readers see them only after a correction."""
+    what = "; ".join(f"“{c.claim.text[:60]}” {c.change}" for c in changes[:3])
+    more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+    _notify_once(
+        article=article,
+        verb=Notification.Verb.CORRECTION_NEEDED,
+        message=f"{len(changes)} claim(s) of “{article}” changed since publication "
+        f"and need a correction before readers see them: {what}{more}.",
+    )
+
+
+def notify_approval_lapsed(*, article: Article, reasons: list[str]) -> None:
+    """A claim changed after approval: the story cannot be scheduled or published."""
+    _notify_once(
+        article=article,
+        verb=Notification.Verb.APPROVAL_LAPSED,
+        message=f"“{article}” can no longer be scheduled or published: "
+        f"{'; '.join(reasons)}. Have the claims reviewed, or a publisher may "
+        "approve it despite them with a reason.",
     )

@@ -62,6 +62,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.view_articlerevision",
         "articles.view_section",
         "articles.view_tag",
+        # A newsroom with one editor still has an ordinary approval: a
+        # publisher who did not work on the story.
+        "articles.approve_article",
         "articles.publish_article",
         "articles.override_approval_gate",
         "factcheck.view_claim",

@@ -11,7 +11,13 @@ from articles.rendering import paragraph_spans
 from audit.selectors import article_timeline
 from desk import workflow
 from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
-from factcheck.selectors import approval_blockers
+from factcheck.selectors import (
+    ClaimChange,
+    blocker_reasons,
+    claims_needing_correction,
+    claims_proposal_key,
+)
+from outbox.selectors import jobs_open
 
 
 @dataclass(frozen=True)
@@ -165,6 +171,8 @@ class StoryReview:
     timeline: list
     is_public: bool  # the story has a public page
     live_claims: int
+    proposal_given_up: bool  # the background proposal failed: offer to run it again
+    corrections_needed: list[ClaimChange]  # public claims readers see out of date
 
 
 def story_review(*, article_id: int, user) -> StoryReview:
@@ -174,12 +182,19 @@ def story_review(*, article_id: int, user) -> StoryReview:
         .select_related("speaker", "channel", "assignee")
         .order_by("start", "pk")
     )
+    gate = workflow.story_gate(article)
+    is_public = article.status in Article.PUBLIC_STATUSES
     return StoryReview(
         article=article,
         claims=claims,
-        blockers=approval_blockers(article.pk),
-        transitions=workflow.available_transitions(user, article),
+        blockers=blocker_reasons(gate.blockers),
+        transitions=workflow.available_transitions(user, article, gate),
         timeline=list(article_timeline(article.pk)),
-        is_public=article.status in Article.PUBLIC_STATUSES,
+        is_public=is_public,
         live_claims=sum(1 for claim in claims if claim.is_live),
+        proposal_given_up=article.claims_pending
+        and any(job.failed_at for job in jobs_open(claims_proposal_key(article.pk))),
+        corrections_needed=claims_needing_correction(article_id=article.pk)
+        if is_public
+        else [],
     )

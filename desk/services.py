@@ -24,10 +24,15 @@ from audit.services import audit_record
 from desk import workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import ErrorReport, Notification
-from desk.notifications import notify, notify_publication_blocked
+from desk.notifications import (
+    notify,
+    notify_approval_lapsed,
+    notify_correction_needed,
+    notify_publication_blocked,
+)
 from factcheck.models import Claim
-from factcheck.services import claims_assign, claims_reanchor
-from factcheck.tasks import propose_claims_task
+from factcheck.selectors import blocker_reasons, claims_needing_correction
+from factcheck.services import claims_assign, claims_propose_enqueue, claims_reanchor
 
 logger = logging.getLogger(__name__)
 REMINDER_AGE = datetime.timedelta(hours=24)
@@ -52,7 +57,7 @@ def _after_edit(article: Article, base: ArticleRevision, new: ArticleRevision, a
                 "revision": new.pk,
             },
         )
-    transaction.on_commit(lambda: propose_claims_task.delay(article.pk))
+    claims_propose_enqueue(article_id=article.pk)
 
 
 def article_start(*, actor, content: ArticleContent, summary: str = "") -> Article:
@@ -63,7 +68,7 @@ def article_start(*, actor, content: ArticleContent, summary: str = "") -> Artic
         article = article_services.article_create(
             actor=actor, content=content, summary=summary
         )
-        transaction.on_commit(lambda: propose_claims_task.delay(article.pk))
+        claims_propose_enqueue(article_id=article.pk)
     return article
 
 
@@ -112,6 +117,24 @@ def article_restore(
         )
         _after_edit(article, base, new, actor)
     return new
+
+
+def story_claims_changed(*, article_id: int) -> None:
+    """After a claim of an approved, scheduled or public story changed, tell the
+    people who must act: a public claim needs a correction before readers see
+    the change; an approval that no longer vouches for every blocking claim
+    holds the story back. Safe to run twice."""
+    article = Article.objects.get(pk=article_id)
+    if article.status in Article.PUBLIC_STATUSES:
+        changes = claims_needing_correction(article_id=article_id)
+        if changes:
+            notify_correction_needed(article=article, changes=changes)
+    elif article.status in {Article.Status.APPROVED, Article.Status.SCHEDULED}:
+        gate = workflow.story_gate(article)
+        if gate.approval_current and gate.unvouched:
+            notify_approval_lapsed(
+                article=article, reasons=blocker_reasons(gate.unvouched)
+            )
 
 
 def claims_assign_and_notify(

@@ -1,23 +1,21 @@
-"""Background work of the desk: emails, scheduled publishing, reminders."""
+"""Background work of the desk: emails, scheduled publishing, reminders.
 
-import logging
+Every task retries on transient errors (``newsroom.celery.Task``) and is safe
+to run twice.
+"""
 
 from celery import shared_task
-from django.db import OperationalError
 
-# Module imports, not names: desk.notifications imports this module in turn.
 from desk import services
 
-logger = logging.getLogger(__name__)
 
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task
 def send_notification_email_task(notification_id: int) -> bool:
     """Email one notification; sending twice is prevented by its ``emailed_at``."""
     return services.notification_email(notification_id=notification_id)
 
 
-@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+@shared_task
 def publish_due_articles_task() -> list[int]:
     """Publish every scheduled story whose time has come, also ones missed while
     the workers were down."""
@@ -28,3 +26,9 @@ def publish_due_articles_task() -> list[int]:
 def remind_waiting_claims_task() -> int:
     """Daily: tell assignees (or all fact-checkers) about claims waiting over a day."""
     return services.claims_remind_waiting()
+
+
+@shared_task
+def story_claims_changed_task(article_id: int) -> None:
+    """A claim of an approved, scheduled or public story changed: tell who must act."""
+    services.story_claims_changed(article_id=article_id)

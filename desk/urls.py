@@ -11,6 +11,7 @@ urlpatterns = [
     path("stories/<int:pk>/", views.story, name="story"),
     path("stories/<int:pk>/edit/", views.story_edit, name="story_edit"),
     path("stories/<int:pk>/presence/", views.story_presence, name="story_presence"),
+    path("stories/<int:pk>/propose/", views.story_propose, name="story_propose"),
     path(
         "stories/<int:pk>/do/<slug:name>/",
         views.story_transition,

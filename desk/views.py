@@ -26,7 +26,7 @@ from desk.forms import AssignForm, QueueFilterForm, ReviewForm, TransitionForm
 from desk.models import Notification
 from factcheck.exceptions import ClaimConflict, ClaimError
 from factcheck.models import Claim
-from factcheck.services import claim_review
+from factcheck.services import claim_review, claims_propose_again
 
 
 @staff_member_required
@@ -303,6 +303,16 @@ def story_presence(request, pk):
         raise PermissionDenied("You may not edit this article.")
     article_services.edit_session_touch(article=article, user=request.user)
     return HttpResponse(status=204)
+
+
+@staff_member_required
+@require_POST
+def story_propose(request, pk):
+    """Run a story's claim proposal again after the background run failed."""
+    article = get_object_or_404(Article, pk=pk)
+    claims_propose_again(article_id=article.pk, actor=request.user)
+    messages.success(request, "Claims are being proposed again.")
+    return redirect("desk:story", pk=article.pk)
 
 
 @staff_member_required

@@ -10,11 +10,24 @@ the tasks and the tests.
       │                                                      │ correct ─▶ corrected
       └──reopen── unpublished ◀──unpublish── published/corrected ──retract──▶ retracted
 
-Rules beyond the table: nobody approves a story they wrote or edited; the
-approval gate (every live claim reviewed, none misattributed or false) holds
-unless a publisher overrides it with a written reason; nothing publishes
-before its embargo; publishing re-checks the gate, so a claim reopened by an
-edit after approval blocks publication until it is reviewed again.
+(``override_approve`` also applies to an approved or scheduled story whose
+claims changed after its approval; it leaves the story approved.)
+
+Rules beyond the table:
+
+- Nobody approves a story they wrote or edited; an editor or a publisher who
+  did not work on it does.
+- The gate: a story is approved only when every live claim is reviewed and
+  none is misattributed or false, or when a publisher overrides with a written
+  reason. An override vouches for exactly the claims open at that moment, with
+  their verdicts at that moment (kept in the audit entry). Scheduling and
+  publishing (the sweep too) check again: a claim that turns up, goes back to
+  review or is re-rated after the approval blocks the story until it is cleared
+  or overridden anew. An edit after approval needs a new approval, and nothing
+  passes while the claims of the latest text are still being proposed.
+- Nothing publishes before its embargo.
+- Readers see claims as they were at publication (``claims_publish``); a later
+  change to a claim reaches them only through a correction that names it.
 """
 
 import datetime
@@ -38,8 +51,10 @@ from desk.exceptions import (
 )
 from desk.models import Correction
 from desk.notifications import notify_transition
+from desk.roles import ROLE_PERMISSIONS
 from factcheck.exceptions import SelfReviewForbidden
-from factcheck.selectors import approval_blockers
+from factcheck.selectors import ClaimBlocker, blocker_reasons, claim_blockers
+from factcheck.services import claims_publish, published_signature
 
 S = Article.Status
 
@@ -55,6 +70,8 @@ class Transition:
     needs_time: bool = False  # a publication time is required
     separation_of_duties: bool = False  # refused to the story's own writers and editors
     owner_or_editor: bool = False  # reporters may act only on stories they may edit
+    # Offered only when some claim blocks the gate and no approval vouches for it.
+    overrides_gate: bool = False
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -77,11 +94,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "override_approve",
         "Approve despite open claims",
-        (S.SUBMITTED,),
+        (S.SUBMITTED, S.APPROVED, S.SCHEDULED),
         S.APPROVED,
         "articles.override_approval_gate",
         needs_message=True,
         separation_of_duties=True,
+        overrides_gate=True,
     ),
     Transition(
         "request_changes",
@@ -146,28 +164,83 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 TRANSITIONS_BY_NAME = {t.name: t for t in TRANSITIONS}
+# The actions the gate stands before.
+GATED = frozenset({"approve", "override_approve", "schedule", "publish"})
 
 
-def available_transitions(user, article: Article) -> list[Transition]:
+@dataclass(frozen=True)
+class Gate:
+    """Where the story stands at the gate (``story_gate``)."""
+
+    blockers: list[ClaimBlocker]  # live claims awaiting review, misattributed, false
+    approval: AuditEntry | None  # the last approval or override, if any
+    claims_pending: bool  # claims not proposed yet for the current text
+    approval_current: bool  # that approval covers the current text
+
+    @property
+    def unvouched(self) -> list[ClaimBlocker]:
+        """Blockers no override on record vouches for, as they stand now."""
+        vouched = []
+        if self.approval_current and self.approval.action == AuditEntry.Action.OVERRIDE:
+            vouched = self.approval.data.get("overridden", [])
+        return [b for b in self.blockers if b.signature not in vouched]
+
+
+def story_gate(article: Article) -> Gate:
+    """The gate for ``article`` as it stands (two queries)."""
+    approval = (
+        AuditEntry.objects.filter(
+            article=article, data__transition__in=["approve", "override_approve"]
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return Gate(
+        blockers=claim_blockers(article.pk),
+        approval=approval,
+        claims_pending=article.claims_pending,
+        approval_current=approval is not None
+        and approval.data.get("revision") == article.current_revision_id,
+    )
+
+
+def available_transitions(user, article: Article, gate: Gate) -> list[Transition]:
     """The actions this user may take on the story now: which buttons to show.
 
     Read from ``check_transition``, so a button is shown exactly when the
-    service would accept the action (the gate aside, which the page explains).
+    service would accept the action (given the reason, time and embargo it
+    asks for).
     """
     allowed = []
     for transition in TRANSITIONS:
         try:
-            check_transition(user, article, transition)
-        except (InvalidTransition, PermissionDenied):
+            check_transition(user, article, transition, gate=gate)
+        except (InvalidTransition, PermissionDenied, ApprovalBlocked):
             continue
         allowed.append(transition)
     return allowed
 
 
-def check_transition(user, article: Article, transition: Transition) -> None:
-    """Raise why ``transition`` is refused, or return if allowed (state and role)."""
+def _who_may(permission: str) -> str:
+    roles = [role for role, held in ROLE_PERMISSIONS.items() if permission in held]
+    if len(roles) > 1:
+        return f"{', '.join(roles[:-1])} or {roles[-1]}"
+    return roles[0] if roles else "an administrator"
+
+
+def check_transition(
+    user, article: Article, transition: Transition, *, gate: Gate | None = None
+) -> None:
+    """Raise why ``transition`` is refused (saying who may take it), or return.
+
+    Checks role, state and separation of duties; with ``gate``, also the gate
+    (``ApprovalBlocked``), and that an override has something to override.
+    """
     if not user.has_perm(transition.permission):
-        raise TransitionForbidden(f"Your role does not allow “{transition.label}”.")
+        raise TransitionForbidden(
+            f"Your role does not allow “{transition.label}”: ask someone with the "
+            f"{_who_may(transition.permission)} role."
+        )
     if article.status not in transition.sources:
         raise InvalidTransition(
             f"“{transition.label}” does not apply to a story that is "
@@ -179,46 +252,62 @@ def check_transition(user, article: Article, transition: Transition) -> None:
         )
     if transition.separation_of_duties and user.pk in article_contributor_ids(article):
         raise SelfReviewForbidden(
-            "You wrote or edited this story, so someone else must approve it."
+            "You wrote or edited this story, so someone who did not must "
+            f"“{transition.label}”: an {_who_may(transition.permission)} who did "
+            "not work on it."
         )
-
-
-def _check_gate(article: Article, transition: Transition) -> list[str]:
-    """Raise ``ApprovalBlocked`` unless the gate lets ``transition`` through.
-
-    Approving needs every live claim reviewed, none misattributed or false (an
-    override records the blockers instead). Scheduling and publishing need the
-    approval to cover the story's current revision: an edit after approval sends
-    it back through checking, whatever the edit touched.
-    """
-    blockers = approval_blockers(article.pk)
-    if transition.name in {"publish", "schedule"}:
-        approval = _last_approval(article)
-        if (
-            approval is None
-            or approval.data.get("revision") != article.current_revision_id
-        ):
-            raise ApprovalBlocked(
-                [
-                    "the story changed after it was approved: send it back for "
-                    "checking and approval"
-                ]
+    if gate is not None and transition.name in GATED:
+        if transition.overrides_gate and not _to_override(gate):
+            raise InvalidTransition(
+                "There is nothing to override: no claim awaits review or is "
+                "misattributed or false"
+                + (" beyond what the approval vouched for." if gate.blockers else ".")
             )
-        if approval.action == AuditEntry.Action.OVERRIDE:
-            return blockers
-    if blockers and transition.name != "override_approve":
-        raise ApprovalBlocked(blockers)
-    return blockers
+        _check_gate(gate, transition)
 
 
-def _last_approval(article: Article) -> AuditEntry | None:
-    return (
-        AuditEntry.objects.filter(
-            article=article, data__transition__in=["approve", "override_approve"]
+def _to_override(gate: Gate) -> list[ClaimBlocker]:
+    """What an override now would vouch for beyond the approval on record."""
+    if gate.approval_current:
+        return gate.unvouched
+    return gate.blockers
+
+
+def _check_gate(gate: Gate, transition: Transition) -> list[ClaimBlocker]:
+    """Raise ``ApprovalBlocked`` unless the gate lets ``transition`` through;
+    return the blockers it lets through (those an override vouches for).
+
+    Approving needs every live claim reviewed, none misattributed or false; an
+    override vouches for the blockers instead. Scheduling and publishing need
+    the approval to cover the current text and every blocker now to be one it
+    vouched for, with the verdict it had then.
+    """
+    # Nothing anyone could vouch for yet: no override passes these.
+    unfinished = []
+    if gate.claims_pending:
+        unfinished.append(
+            "claims are still being proposed for the latest text: try again shortly"
         )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    publishing = transition.name in {"publish", "schedule"}
+    if publishing and not gate.approval_current:
+        unfinished.append(
+            "the story changed after it was approved: send it back for "
+            "checking and approval"
+        )
+    if unfinished:
+        raise ApprovalBlocked(unfinished)
+    if transition.name == "override_approve":
+        return gate.blockers
+    refused = gate.unvouched if publishing else gate.blockers
+    if refused:
+        reasons = blocker_reasons(refused)
+        if publishing:
+            reasons.append(
+                "these changed after the approval: have them reviewed, or approve "
+                "despite them again with a reason"
+            )
+        raise ApprovalBlocked(reasons)
+    return gate.blockers
 
 
 def _check_publication_time(article: Article, when: datetime.datetime) -> None:
@@ -255,11 +344,13 @@ def article_transition(
     message = message.strip()
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
+        gate = story_gate(article)
         if actor is not None:
-            check_transition(actor, article, transition)
-        elif not (name == "publish" and article.status == S.SCHEDULED):
+            check_transition(actor, article, transition, gate=gate)
+        elif name != "publish":
             raise TransitionForbidden("The system only publishes scheduled stories.")
-        elif article.status not in transition.sources:
+        elif article.status != S.SCHEDULED:
+            # Published or unscheduled by someone (or another sweep) meanwhile.
             raise InvalidTransition("The story is no longer scheduled.")
         elif article.publish_at is None or article.publish_at > now:
             # Re-read under the lock: it may have been rescheduled since the sweep.
@@ -268,9 +359,7 @@ def article_transition(
             raise InvalidTransition(
                 f"“{transition.label}” needs a written reason or note."
             )
-        blockers = []
-        if name in {"approve", "override_approve", "schedule", "publish"}:
-            blockers = _check_gate(article, transition)
+        vouched = _check_gate(gate, transition) if name in GATED else []
         if name == "schedule":
             if publish_at is None or publish_at < now:
                 raise PublicationBlocked(
@@ -280,8 +369,11 @@ def article_transition(
             article.publish_at = publish_at
         if name == "publish":
             _check_publication_time(article, now)
-            article.published_at = now
-            article.first_published_at = article.first_published_at or now
+            # A scheduled story is published as of its time, however late the
+            # sweep that published it ran.
+            published_at = article.publish_at if actor is None else now
+            article.published_at = published_at
+            article.first_published_at = article.first_published_at or published_at
             article.publish_at = None
         if name in {"unschedule", "request_changes"}:
             article.publish_at = None
@@ -301,6 +393,30 @@ def article_transition(
             "publish": AuditEntry.Action.PUBLICATION,
             "correct": AuditEntry.Action.CORRECTION,
         }.get(name, AuditEntry.Action.TRANSITION)
+        data = {
+            "transition": name,
+            "revision": article.current_revision_id,
+            "blockers": blocker_reasons(vouched),
+        }
+        if name == "override_approve":
+            # Exactly what this override vouches for: these claims, these verdicts.
+            data["overridden"] = [blocker.signature for blocker in vouched]
+        if name == "schedule":
+            data["publish_at"] = publish_at.isoformat()
+        if name in {"publish", "correct"}:
+            shown = claims_publish(
+                article_id=article.pk,
+                now=now,
+                claim_ids=claim_ids if name == "correct" else None,
+            )
+            # The verdicts this puts before readers that the gate would refuse
+            # (an override vouched for them) or, for a correction, every claim
+            # it names: the publisher's record of what readers were shown.
+            data["published"] = [
+                published_signature(claim)
+                for claim in shown
+                if name == "correct" or claim.is_blocking
+            ]
         audit_record(
             actor=actor,
             action=action,
@@ -308,16 +424,7 @@ def article_transition(
             from_state=from_state,
             to_state=article.status,
             message=message,
-            data={
-                "transition": name,
-                "revision": article.current_revision_id,
-                "blockers": blockers,
-                **(
-                    {"publish_at": publish_at.isoformat()}
-                    if publish_at and name == "schedule"
-                    else {}
-                ),
-            },
+            data=data,
         )
         if name in {"correct", "retract"}:
             correction = Correction.objects.create(

@@ -274,6 +274,71 @@ class Claim(models.Model):
         )
 
 
+class PublishedClaim(models.Model):
+    """A claim as readers see it: its verdict when the story was published, or
+    when a publisher's correction last brought it up to date.
+
+    Fact-checkers may change a claim of a public story at any time; readers
+    see the change only once a correction names the claim, so no verdict on a
+    public page changes without a correction beside it. Written only by
+    ``factcheck.services.claims_publish``.
+    """
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="published"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="published_claims"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    kind = models.CharField(max_length=20, choices=Claim.Kind.choices)
+    speaker = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    speaker_text = models.CharField(max_length=300, blank=True)
+    channel = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    attribution = models.CharField(max_length=15, choices=Claim.Attribution.choices)
+    veracity = models.CharField(max_length=16, choices=Claim.Veracity.choices)
+    public_explanation = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    evidence_ids = models.JSONField(
+        default=list, blank=True, help_text="The public evidence shown, by id."
+    )
+    published_at = models.DateTimeField()
+
+    # What readers see of a claim: a change to any of these needs a correction.
+    SHOWN_FIELDS = (
+        "start",
+        "end",
+        "text",
+        "kind",
+        "speaker_id",
+        "speaker_text",
+        "channel_id",
+        "attribution",
+        "veracity",
+        "public_explanation",
+    )
+
+    class Meta:
+        ordering = ["article", "start"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_blocking(self) -> bool:
+        """A verdict the gate refuses: readers see it only if a publisher vouched."""
+        return (
+            self.attribution == Claim.Attribution.MISATTRIBUTED
+            or self.veracity == Claim.Veracity.FALSE
+        )
+
+
 class ClaimReview(models.Model):
     """One review decision on a claim. Never changed: a new decision is a new row."""
 

@@ -1,9 +1,13 @@
 """Reads for the fact-check app."""
 
-from django.db.models import Count, Q
+from collections import Counter
+from dataclasses import dataclass
 
+from django.db.models import F, Prefetch, Q
+
+from articles.models import Article
 from factcheck.extraction import RegistryEntry, SourceRegistry
-from factcheck.models import Claim, Source
+from factcheck.models import Claim, Evidence, Source
 
 
 def source_registry() -> SourceRegistry:
@@ -22,6 +26,11 @@ def source_registry() -> SourceRegistry:
     return SourceRegistry(entries)
 
 
+def claims_proposal_key(article_id: int) -> str:
+    """The outbox key of a story's claim proposals."""
+    return f"propose-claims:{article_id}"
+
+
 def live_claims(article_id: int):
     """Claims that still count: anchored in the body and not dismissed."""
     return (
@@ -31,26 +40,126 @@ def live_claims(article_id: int):
     )
 
 
-def approval_blockers(article_id: int) -> list[str]:
-    """Why the story cannot be approved as it stands; empty when it can (one query)."""
-    counts = live_claims(article_id).aggregate(
-        waiting=Count("pk", filter=Q(review__in=Claim.AWAITING_REVIEW)),
-        misattributed=Count(
-            "pk",
-            filter=Q(
-                review=Claim.Review.REVIEWED,
-                attribution=Claim.Attribution.MISATTRIBUTED,
-            ),
-        ),
-        false=Count(
-            "pk", filter=Q(review=Claim.Review.REVIEWED, veracity=Claim.Veracity.FALSE)
-        ),
+@dataclass(frozen=True)
+class ClaimBlocker:
+    """A live claim that stands between the story and readers, as it stands now:
+    awaiting review, misattributed or rated false."""
+
+    claim_id: int
+    text: str
+    review: str
+    attribution: str
+    veracity: str
+
+    @property
+    def problem(self) -> str:
+        if self.review in Claim.AWAITING_REVIEW:
+            return "await review"
+        if self.attribution == Claim.Attribution.MISATTRIBUTED:
+            return "are misattributed"
+        return "are rated false"
+
+    @property
+    def signature(self) -> dict:
+        """What an override vouches for: this claim with exactly this verdict."""
+        return {
+            "claim": self.claim_id,
+            "review": self.review,
+            "attribution": self.attribution,
+            "veracity": self.veracity,
+        }
+
+
+_BLOCKING = Q(review__in=Claim.AWAITING_REVIEW) | Q(
+    Q(attribution=Claim.Attribution.MISATTRIBUTED) | Q(veracity=Claim.Veracity.FALSE),
+    review=Claim.Review.REVIEWED,
+)
+
+
+def claim_blockers(article_id: int) -> list[ClaimBlocker]:
+    """The story's live claims that block approval, in story order (one query)."""
+    rows = (
+        live_claims(article_id)
+        .filter(_BLOCKING)
+        .order_by("start", "pk")
+        .values_list("pk", "text", "review", "attribution", "veracity")
     )
-    reasons = []
-    if counts["waiting"]:
-        reasons.append(f"{counts['waiting']} claim(s) await review")
-    if counts["misattributed"]:
-        reasons.append(f"{counts['misattributed']} claim(s) are misattributed")
-    if counts["false"]:
-        reasons.append(f"{counts['false']} claim(s) are rated false")
-    return reasons
+    return [ClaimBlocker(*row) for row in rows]
+
+
+def blocker_reasons(blockers: list[ClaimBlocker]) -> list[str]:
+    """``blockers`` counted by problem, for people: "2 claim(s) await review"."""
+    counts = Counter(blocker.problem for blocker in blockers)
+    return [
+        f"{counts[problem]} claim(s) {problem}"
+        for problem in ("await review", "are misattributed", "are rated false")
+        if counts[problem]
+    ]
+
+
+@dataclass(frozen=True)
+class ClaimChange:
+    """A claim of a public story whose live state is not what readers see."""
+
+    claim: Claim
+    change: str  # for people: what happened since readers last saw it
+
+
+def _public_change(claim: Claim) -> str:
+    """How ``claim`` differs from what readers see of it ("" when it does not)."""
+    shown = getattr(claim, "published", None)
+    if shown is None:
+        return "checked since publication, not yet shown to readers"
+    if claim.anchor == Claim.Anchor.DETACHED:
+        return "taken out of the story (merged or removed)"
+    if claim.review == Claim.Review.DISMISSED:
+        return "dismissed"
+    if claim.review != Claim.Review.REVIEWED:
+        return "sent back to review"
+    if (claim.attribution, claim.veracity) != (shown.attribution, shown.veracity):
+        return "re-rated"
+    if (claim.kind, claim.speaker_id, claim.channel_id, claim.speaker_text) != (
+        shown.kind,
+        shown.speaker_id,
+        shown.channel_id,
+        shown.speaker_text,
+    ):
+        return "re-attributed"
+    if (claim.start, claim.end, claim.text) != (shown.start, shown.end, shown.text):
+        return "split or merged"
+    evidence = sorted(item.pk for item in claim.evidence.all())
+    if (claim.public_explanation, evidence) != (
+        shown.public_explanation,
+        sorted(shown.evidence_ids),
+    ):
+        return "explanation or evidence changed"
+    return ""
+
+
+def claims_needing_correction(*, article_id: int | None = None) -> list[ClaimChange]:
+    """Claims of public stories that changed since readers last saw them: each
+    reaches readers only through a publisher's correction naming it.
+
+    Two queries: only claims touched after their published version (or
+    checked and never shown) are compared field by field.
+    """
+    candidates = (
+        Claim.objects.filter(article__status__in=Article.PUBLIC_STATUSES)
+        .filter(
+            Q(published__isnull=True, review=Claim.Review.REVIEWED)
+            & ~Q(anchor=Claim.Anchor.DETACHED)
+            | Q(
+                published__isnull=False,
+                updated_at__gt=F("published__published_at"),
+            )
+        )
+        .select_related("published", "article")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.filter(public=True))
+        )
+        .order_by("-updated_at", "pk")
+    )
+    if article_id is not None:
+        candidates = candidates.filter(article_id=article_id)
+    changes = [ClaimChange(claim, _public_change(claim)) for claim in candidates]
+    return [change for change in changes if change.change]

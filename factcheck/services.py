@@ -8,7 +8,7 @@ origin is still ``proposed``: what a person set is never overwritten.
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,12 +22,13 @@ from articles.selectors import article_contributor_ids
 from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
-from factcheck import links, tasks
+from factcheck import links
 from factcheck.anchoring import SpanIndex, reanchor
 from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
 from factcheck.extraction import ProposedClaim, extract_claims, split_sentences
-from factcheck.models import Claim, ClaimReview, Evidence, Source
-from factcheck.selectors import source_registry
+from factcheck.models import Claim, ClaimReview, Evidence, PublishedClaim, Source
+from factcheck.selectors import claims_proposal_key, source_registry
+from outbox.services import outbox_enqueue
 
 _EXTRACTED_KIND = {
     "direct": Claim.Kind.DIRECT_QUOTE,
@@ -169,6 +170,28 @@ class _Attribution:
         }
 
 
+def claims_propose_enqueue(*, article_id: int) -> None:
+    """Queue a claim proposal for the article's text once this transaction
+    commits; until it has run, the publish gate holds the story."""
+    outbox_enqueue(
+        task="factcheck.tasks.propose_claims_task",
+        kwargs={"article_id": article_id},
+        key=claims_proposal_key(article_id),
+    )
+
+
+def claims_propose_again(*, article_id: int, actor) -> None:
+    """Queue a new proposal for a story whose proposal failed (anyone who may
+    change or check stories; the proposal changes nobody's decisions)."""
+    if not (
+        actor.has_perm("articles.change_article")
+        or actor.has_perm("factcheck.review_claim")
+    ):
+        raise PermissionDenied("Your role does not run claim proposals.")
+    with transaction.atomic():
+        claims_propose_enqueue(article_id=article_id)
+
+
 def claims_propose(*, article_id: int) -> dict[str, int]:
     """Apply the extractor's proposals to the article's current body.
 
@@ -210,12 +233,84 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
                     existing.save(update_fields=[*values, "updated_at", "version"])
                     updated += 1
         Claim.objects.bulk_create(created)
+        Article.objects.filter(pk=article.pk).update(
+            claims_proposed_for=article.current_revision_id
+        )
     return {"created": len(created), "updated": updated}
 
 
-def _announce_if_public(article: Article) -> None:
-    if article.status in Article.PUBLIC_STATUSES:
-        announce_public_change(article.pk)
+# Stories whose claims someone must look at again when one changes: an
+# approval or a schedule may no longer hold, a public verdict may need a
+# correction (the desk decides and tells people: ``desk.services``).
+_WATCHED_STATUSES = (
+    Article.Status.APPROVED,
+    Article.Status.SCHEDULED,
+    *Article.PUBLIC_STATUSES,
+)
+
+
+def _claims_changed(article: Article) -> None:
+    """A claim of ``article`` changed: readers see nothing of it until a
+    correction (``claims_publish``); the desk looks at the story after commit."""
+    if article.status in _WATCHED_STATUSES:
+        outbox_enqueue(
+            task="desk.tasks.story_claims_changed_task",
+            kwargs={"article_id": article.pk},
+        )
+
+
+def published_signature(shown: PublishedClaim) -> dict:
+    """A claim as readers were shown it, for the audit entry that showed it."""
+    return {
+        "claim": shown.claim_id,
+        "attribution": shown.attribution,
+        "veracity": shown.veracity,
+    }
+
+
+def claims_publish(
+    *,
+    article_id: int,
+    now: datetime.datetime,
+    claim_ids: Collection[int] | None = None,
+) -> list[PublishedClaim]:
+    """Show readers the story's claims as they stand: all of them (publication)
+    or only ``claim_ids`` (a correction naming them).
+
+    Reviewed live claims are shown with their verdict and public evidence; any
+    other claim named is taken off the page. Call inside the transaction that
+    publishes or corrects, with the story locked. Returns what is now shown.
+    """
+    claims = Claim.objects.filter(article_id=article_id)
+    shown = PublishedClaim.objects.filter(article_id=article_id)
+    if claim_ids is not None:
+        claims, shown = claims.filter(pk__in=claim_ids), shown.filter(pk__in=claim_ids)
+    shown.delete()
+    checked = [
+        claim
+        for claim in claims.order_by("start")
+        if claim.is_live and claim.review == Claim.Review.REVIEWED
+    ]
+    evidence: dict[int, list[int]] = {}
+    for claim_id, pk in (
+        Evidence.objects.filter(claim__in=checked, public=True)
+        .order_by("pk")
+        .values_list("claim_id", "pk")
+    ):
+        evidence.setdefault(claim_id, []).append(pk)
+    return PublishedClaim.objects.bulk_create(
+        PublishedClaim(
+            claim=claim,
+            article_id=article_id,
+            evidence_ids=evidence.get(claim.pk, []),
+            published_at=now,
+            **{
+                name: getattr(claim, name)
+                for name in (*PublishedClaim.SHOWN_FIELDS, "reviewed_at")
+            },
+        )
+        for claim in checked
+    )
 
 
 def source_save(*, source: Source) -> Source:
@@ -297,7 +392,7 @@ def claim_correct(
                     "channel": str(claim.channel or ""),
                 },
             )
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim
 
 
@@ -341,7 +436,7 @@ def claim_dismiss(
             update_fields=["review", "origin", "updated_by", "updated_at", "version"]
         )
         _audit_claim(actor, claim, AuditEntry.Action.CLAIM_DISMISSED)
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim
 
 
@@ -377,6 +472,7 @@ def claim_create(
         )
         _validate_attribution(claim)
         claim.save()
+        _claims_changed(article)
     return claim
 
 
@@ -426,7 +522,7 @@ def claim_split(
             AuditEntry.Action.CLAIM_CHANGED,
             data={"split_into": [claim.text, second.text]},
         )
-        _announce_if_public(claim.article)
+        _claims_changed(claim.article)
     return claim, second
 
 
@@ -468,7 +564,7 @@ def claim_merge(
             AuditEntry.Action.CLAIM_CHANGED,
             data={"merged": [c.pk for c in others]},
         )
-        _announce_if_public(article)
+        _claims_changed(article)
     return first
 
 
@@ -485,6 +581,9 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
         bump = F("version") + 1
         Claim.objects.filter(speaker=duplicate).update(speaker=keep, version=bump)
         Claim.objects.filter(channel=duplicate).update(channel=keep, version=bump)
+        # The same party under its kept name: not a change of what was said.
+        PublishedClaim.objects.filter(speaker=duplicate).update(speaker=keep)
+        PublishedClaim.objects.filter(channel=duplicate).update(channel=keep)
         aliases = dict.fromkeys(
             [*keep.alias_list, duplicate.name, *duplicate.alias_list]
         )
@@ -581,17 +680,18 @@ def claim_review(
             message=note,
             data={"attribution": attribution, "veracity": veracity, "text": claim.text},
         )
-        if claim.article.status in Article.PUBLIC_STATUSES:
-            announce_public_change(claim.article_id)
+        _claims_changed(claim.article)
         if settings.EVIDENCE_LINK_CHECKS:
-            # After the announcement, and robust: a check that cannot be queued
-            # (or, in-process, fails) must not keep the verdict from readers.
             for evidence_id in links_to_check:
-                transaction.on_commit(
-                    lambda pk=evidence_id: tasks.check_evidence_link_task.delay(pk),
-                    robust=True,
-                )
+                _evidence_link_check_enqueue(evidence_id)
     return review
+
+
+def _evidence_link_check_enqueue(evidence_id: int) -> None:
+    outbox_enqueue(
+        task="factcheck.tasks.check_evidence_link_task",
+        kwargs={"evidence_id": evidence_id},
+    )
 
 
 def evidence_link_check(*, evidence_id: int) -> str | None:
@@ -627,6 +727,15 @@ def evidence_link_check(*, evidence_id: int) -> str | None:
         ):
             announce_public_change(article.pk)
     return result.status
+
+
+def evidence_links_queue_due(*, now=None) -> int:
+    """Queue a check of every link due again (``evidence_links_due``); how many."""
+    with transaction.atomic():
+        due = evidence_links_due(now=now)
+        for evidence_id in due:
+            _evidence_link_check_enqueue(evidence_id)
+    return len(due)
 
 
 def evidence_links_due(*, now=None, limit: int = 500) -> list[int]:

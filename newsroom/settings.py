@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "outbox",
     "articles",
     "audit",
     "factcheck",
@@ -183,6 +184,9 @@ EMAIL_HOST_USER = ENV.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = ENV.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool(ENV, "EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+# A mail server that does not answer must not hold a worker (or, in-process, a
+# request) for ever; the outbox sends the email again later.
+EMAIL_TIMEOUT = env_int(ENV, "EMAIL_TIMEOUT", 10)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery. Without a broker, tasks run in-process at once and raise their errors,
@@ -204,19 +208,37 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = (
 CELERY_TASK_SOFT_TIME_LIMIT = env_int(ENV, "CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = env_int(ENV, "CELERY_TASK_TIME_LIMIT", 180)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task whose worker died unacknowledged is redelivered once the visibility
-# timeout has passed; it must exceed the longest task, or Redis redelivers a task
-# that is still running. Workers look for such tasks every tenth of it.
-CELERY_VISIBILITY_TIMEOUT = env_int(ENV, "CELERY_VISIBILITY_TIMEOUT", 3600)
+# A request hands its jobs to the broker after commit: a broker that is down or
+# stalled must cost it a second, not a socket's default timeout (the outbox
+# sends the job again later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Lost work is re-sent by the outbox sweep after OUTBOX_RESEND_SECONDS; Redis
+# also redelivers a task whose worker died unacknowledged once the visibility
+# timeout has passed. It must exceed the longest wait of a task held by a worker
+# (a retry's back-off, at most 300 s, plus CELERY_TASK_TIME_LIMIT), or Redis
+# would hand out a task that is still waiting or running. Workers look for such
+# tasks every tenth of it.
+CELERY_VISIBILITY_TIMEOUT = env_int(ENV, "CELERY_VISIBILITY_TIMEOUT", 900)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     "unacked_restore_interval": max(1, min(60, CELERY_VISIBILITY_TIMEOUT // 10)),
     "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 2,
 }
+# The outbox (outbox.services): how often beat sends overdue jobs again, how
+# long a sent job may take before it counts as lost, how many sends before it is
+# given up (and shown on the desk and in the admin).
+OUTBOX_SWEEP_SECONDS = env_int(ENV, "OUTBOX_SWEEP_SECONDS", 30)
+OUTBOX_RESEND_SECONDS = env_int(ENV, "OUTBOX_RESEND_SECONDS", 300)
+OUTBOX_MAX_ATTEMPTS = env_int(ENV, "OUTBOX_MAX_ATTEMPTS", 12)
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_DEFAULT_QUEUE = ENV.get("CELERY_QUEUE", "newsroom")
 PUBLISH_SWEEP_SECONDS = env_int(ENV, "PUBLISH_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
+    "send-due-jobs": {
+        "task": "outbox.tasks.send_due_jobs_task",
+        "schedule": float(OUTBOX_SWEEP_SECONDS),
+    },
     # Each run sweeps everything due, so a missed run is caught up by the next.
     "publish-due-articles": {
         "task": "desk.tasks.publish_due_articles_task",

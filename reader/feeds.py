@@ -1,11 +1,12 @@
 """Atom feeds: the whole site and each section."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.models import Section
+from articles.models import Article, Section
 from reader.selectors import public_articles
 
 FEED_SIZE = 30
@@ -20,9 +21,11 @@ class LatestStoriesFeed(Feed):
         return reverse("reader:home")
 
     def items(self):
-        return public_articles().order_by("-published_at", "-pk")[:FEED_SIZE]
+        return feed_stories().order_by("-published_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
+        if item.status == Article.Status.RETRACTED:
+            return f"Retracted: {item.headline}"
         return item.headline
 
     def item_description(self, item):
@@ -32,7 +35,8 @@ class LatestStoriesFeed(Feed):
         return item.first_published_at
 
     def item_updateddate(self, item):
-        return item.published_at
+        """A correction or a retraction updates the entry, so readers see it."""
+        return max(filter(None, (item.published_at, item.last_correction_at)))
 
 
 class SectionFeed(LatestStoriesFeed):
@@ -46,5 +50,9 @@ class SectionFeed(LatestStoriesFeed):
         return reverse("reader:section", kwargs={"slug": section.slug})
 
     def items(self, section):
-        stories = public_articles().filter(section=section)
+        stories = feed_stories().filter(section=section)
         return stories.order_by("-published_at", "-pk")[:FEED_SIZE]
+
+
+def feed_stories():
+    return public_articles().annotate(last_correction_at=Max("corrections__created_at"))

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from articles.models import Article, Byline, Section, Tag
 from desk.models import Correction
-from factcheck.models import Claim, Evidence, Source, SourceRole
+from factcheck.models import Claim, Evidence, PublishedClaim, Source, SourceRole
 from reader.models import PublicEdition, StoryRender
 
 PAGE_SIZE = 20
@@ -46,8 +46,10 @@ class HomePage:
 
 
 def home_page(*, per_section: int = 4) -> HomePage:
-    """The five latest stories, then the latest few of every section (two queries)."""
-    stories = story_list()
+    """The five latest stories, then the latest few of every section (two
+    queries). A retracted story is not news: it stays in lists, labelled, but
+    leaves the front page."""
+    stories = story_list().exclude(status=Article.Status.RETRACTED)
     top = list(stories[:5])
     ranked = (
         stories.exclude(pk__in=[story.pk for story in top])
@@ -79,8 +81,16 @@ def tag_page(*, slug: str, page: str | int | None) -> tuple[Tag, Page]:
     return tag, Paginator(stories, PAGE_SIZE).get_page(page)
 
 
-def public_claims():
-    """Claims readers see: still in the story, reviewed (not pending or reopened)."""
+def published_claims():
+    """Claims as readers see them: the version a publication or a correction
+    put before them (``factcheck.PublishedClaim``), never a later change."""
+    return PublishedClaim.objects.filter(
+        article__status__in=Article.PUBLIC_STATUSES
+    ).exclude(article__status=Article.Status.RETRACTED)
+
+
+def checked_claims():
+    """Claims as a publication now would show them (previews): live, reviewed."""
     return Claim.objects.filter(review=Claim.Review.REVIEWED).exclude(
         anchor=Claim.Anchor.DETACHED
     )
@@ -95,7 +105,7 @@ class PublicSource:
     kind_label: str
     role: str  # the title held on the story's date, or ""
     reader_note: str
-    url: str  # "" for a protected source, which has no public page
+    url: str  # "" for a source without a public page (protected, unconfirmed)
     protected: bool
 
 
@@ -126,6 +136,7 @@ class PublicClaim:
     explanation: str
     reviewed_at: datetime.datetime | None
     evidence: list[PublicEvidence]
+    corrected_at: datetime.datetime | None  # the last correction that named it
 
     @property
     def reader_note(self) -> str:
@@ -139,9 +150,21 @@ class ArticlePage:
     article: Article
     bylines: list[str]  # the names credited, in order
     tags: list[dict]  # name and slug
-    claims: list[PublicClaim]
+    claims: list[PublicClaim]  # none for a retracted story: its ratings are withdrawn
     corrections: list[Correction]
     retraction: Correction | None
+
+    @property
+    def updated_at(self) -> datetime.datetime | None:
+        """When readers last saw the story change after its first publication:
+        a correction, a retraction or a publication again; None if never."""
+        article = self.article
+        changes = [c.created_at for c in self.corrections]
+        if self.retraction:
+            changes.append(self.retraction.created_at)
+        if article.published_at and article.published_at != article.first_published_at:
+            changes.append(article.published_at)
+        return max(changes, default=None)
 
 
 def public_article(*, section: str, day: datetime.date, slug: str) -> Article:
@@ -195,12 +218,21 @@ def current_story_render(
         return cursor.fetchone()
 
 
-_SOURCE_FIELDS = ("id", "name", "kind", "protected", "description", "reader_note")
-_CLAIM_FIELDS = (
+_SOURCE_FIELDS = (
     "id",
+    "name",
+    "kind",
+    "protected",
+    "confirmed",
+    "description",
+    "reader_note",
+)
+_CLAIM_FIELDS = (
+    "pk",
     "end",
     "text",
     "kind",
+    "speaker_text",
     "attribution",
     "veracity",
     "public_explanation",
@@ -213,16 +245,30 @@ _CLAIM_FIELDS = (
 )
 
 
-def article_page_for(article: Article) -> ArticlePage:
-    """Everything a reader sees of ``article``, in six queries whatever its size.
+def _claim_rows(article: Article, *, preview: bool) -> tuple[list[dict], Q]:
+    """The claims the page shows, as rows, and which evidence goes with them."""
+    if preview:
+        claims = checked_claims().filter(article=article)
+        rows = list(claims.order_by("start").values(*_CLAIM_FIELDS))
+        return rows, Q(claim__in=[row["pk"] for row in rows])
+    if article.status == Article.Status.RETRACTED:
+        return [], Q(pk__in=[])
+    claims = PublishedClaim.objects.filter(article=article).order_by("start")
+    rows = list(claims.values(*_CLAIM_FIELDS, "evidence_ids"))
+    return rows, Q(pk__in=[pk for row in rows for pk in row["evidence_ids"]])
 
-    Claims come back as ``PublicClaim`` values built from plain rows: only what
-    readers may see is ever loaded, and this hottest page skips the cost of
-    model instances and the prefetch machinery.
+
+def article_page_for(article: Article, *, preview: bool = False) -> ArticlePage:
+    """Everything a reader sees of ``article``, in seven queries whatever its size.
+
+    A public story shows its claims as published (``published_claims``); a
+    preview shows them as a publication now would. A retracted story shows
+    none: its ratings are withdrawn. Claims come back as ``PublicClaim``
+    values built from plain rows: only what readers may see is ever loaded,
+    and this hottest page skips the cost of model instances and the prefetch
+    machinery.
     """
-    rows = list(
-        public_claims().filter(article=article).order_by("start").values(*_CLAIM_FIELDS)
-    )
+    rows, evidence_shown = _claim_rows(article, preview=preview)
     source_ids = {row[f"{role}__id"] for row in rows for role in ("speaker", "channel")}
     titles: dict[int, str] = {}
     held = SourceRole.objects.filter(source_id__in=source_ids - {None})
@@ -232,7 +278,7 @@ def article_page_for(article: Article) -> ArticlePage:
         titles.setdefault(source_id, title)  # the latest-starting role, by ordering
     evidence: dict[int, list[PublicEvidence]] = {}
     for claim_id, *fields in (
-        Evidence.objects.filter(claim__in=[row["id"] for row in rows], public=True)
+        Evidence.objects.filter(evidence_shown, public=True)
         .order_by("pk")
         .values_list(
             "claim_id",
@@ -254,9 +300,22 @@ def article_page_for(article: Article) -> ArticlePage:
 
     def source(row: dict, role: str) -> PublicSource | None:
         pk = row[f"{role}__id"]
-        if pk is not None and pk not in sources:
+        if pk is None:
+            return None
+        if not row[f"{role}__confirmed"]:
+            # Proposed by the extractor and not confirmed by an editor: no
+            # registry entry to show, only the words the story used.
+            return _unconfirmed_source(row["speaker_text"] if role == "speaker" else "")
+        if pk not in sources:
             sources[pk] = _public_source(row, role, titles.get(pk, ""))
-        return sources.get(pk)
+        return sources[pk]
+
+    corrections = list(Correction.objects.filter(article=article))
+    corrected: dict[int, datetime.datetime] = {}
+    for claim_id, created_at in Correction.claims.through.objects.filter(
+        correction__article=article, correction__kind=Correction.Kind.CORRECTION
+    ).values_list("claim_id", "correction__created_at"):
+        corrected[claim_id] = max(created_at, corrected.get(claim_id, created_at))
 
     claims = [
         PublicClaim(
@@ -272,11 +331,11 @@ def article_page_for(article: Article) -> ArticlePage:
             veracity_label=_label(Claim.Veracity, row["veracity"]),
             explanation=row["public_explanation"],
             reviewed_at=row["reviewed_at"],
-            evidence=evidence.get(row["id"], []),
+            evidence=evidence.get(row["pk"], []),
+            corrected_at=corrected.get(row["pk"]),
         )
         for number, row in enumerate(rows, start=1)
     ]
-    corrections = list(Correction.objects.filter(article=article))
     bylines = Byline.objects.filter(article=article).order_by("position")
     return ArticlePage(
         article=article,
@@ -299,6 +358,20 @@ def _label(choices, value: str) -> str:
     return choices(value).label if value else ""
 
 
+def _unconfirmed_source(as_written: str) -> PublicSource | None:
+    if not as_written:
+        return None
+    return PublicSource(
+        name=as_written,
+        kind="",
+        kind_label="",
+        role="",
+        reader_note="",
+        url="",
+        protected=False,
+    )
+
+
 def _public_source(row: dict, role: str, title: str) -> PublicSource:
     protected = row[f"{role}__protected"]
     return PublicSource(
@@ -316,19 +389,16 @@ def _public_source(row: dict, role: str, title: str) -> PublicSource:
     )
 
 
-def source_page(*, pk: int) -> tuple[Source, list[Claim]]:
-    """A source's public record: its reviewed claims in public stories."""
+def source_page(*, pk: int) -> tuple[Source, list[PublishedClaim]]:
+    """A source's public record: its claims as readers see them in public stories."""
     # A protected source has no page: one page of all its statements would
     # help unmask it, whatever name it is shown under.
     source = get_object_or_404(
         Source.objects.prefetch_related("roles"), pk=pk, confirmed=True, protected=False
     )
     claims = list(
-        public_claims()
-        .filter(
-            Q(speaker=source) | Q(channel=source),
-            article__status__in=Article.PUBLIC_STATUSES,
-        )
+        published_claims()
+        .filter(Q(speaker=source) | Q(channel=source))
         .select_related("article__section", "speaker", "channel")
         .order_by("-article__published_at", "start")[:200]
     )

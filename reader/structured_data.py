@@ -33,6 +33,8 @@ def _organisation() -> dict:
 def _claim_author(source: PublicSource | None) -> dict:
     if source is None:
         return _organisation()
+    if not source.kind:  # not confirmed: only the words the story used
+        return {"@type": "Thing", "name": source.name}
     kind = (
         "Person"
         if source.kind in {Source.Kind.PERSON, Source.Kind.EXPERT, Source.Kind.OFFICIAL}
@@ -84,7 +86,7 @@ def article_json_ld(page, *, article_url: str) -> SafeString:
             "mainEntityOfPage": article_url,
             "datePublished": published_iso,
             "dateModified": (
-                article.published_at or published or article.updated_at
+                page.updated_at or published or article.updated_at
             ).isoformat(),
             "articleSection": article.section.name,
             "author": [{"@type": "Person", "name": name} for name in page.bylines]
@@ -93,6 +95,9 @@ def article_json_ld(page, *, article_url: str) -> SafeString:
             "keywords": [tag["name"] for tag in page.tags],
         }
     ]
+    if page.retraction:
+        # Its claims (and so its ClaimReviews) are withdrawn with it.
+        graph[0]["creativeWorkStatus"] = "Retracted"
     graph += [
         claim_review(claim, article_url=article_url, published=published_iso[:10])
         for claim in page.claims

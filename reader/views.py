@@ -63,7 +63,9 @@ def article_detail(request, section, year, month, day, slug):
 
 
 def _preview_page(request, article: Article) -> HttpResponse:
-    story = renders.build_story(selectors.article_page_for(article), preview=True)
+    story = renders.build_story(
+        selectors.article_page_for(article, preview=True), preview=True
+    )
     return render(
         request,
         "reader/article_detail.html",
@@ -141,7 +143,13 @@ def _rate_limited(request) -> bool:
 @never_cache
 def report_error(request, pk):
     article = get_object_or_404(Article, pk=pk, status__in=Article.PUBLIC_STATUSES)
-    claims = list(selectors.public_claims().filter(article=article).order_by("start"))
+    claims = [
+        shown.claim
+        for shown in selectors.published_claims()
+        .filter(article=article)
+        .select_related("claim")
+        .order_by("start")
+    ]
     form = ErrorReportForm(request.POST or None, claims=claims)
     if request.method == "POST":
         if _rate_limited(request):

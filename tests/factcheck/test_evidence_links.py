@@ -296,7 +296,8 @@ def test_the_daily_recheck_takes_unchecked_and_old_links_first(
     assert evidence_links_due(now=now) == [unchecked.pk, old.pk]
     assert evidence_links_due(now=now, limit=1) == [unchecked.pk]
 
-    assert recheck_evidence_links_task.delay().get() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recheck_evidence_links_task.delay().get() == 2
     for item in (old, unchecked, fresh):
         item.refresh_from_db()
     assert (old.link_status, unchecked.link_status) == (Status.OK, Status.BROKEN)

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from articles.models import Article
 from desk import workflow
 from factcheck.models import Claim
+from factcheck.services import claims_publish
 from reader.structured_data import RATING_VALUES
 
 pytestmark = pytest.mark.django_db
@@ -67,9 +68,21 @@ def test_nothing_internal_reaches_the_reader(client, published, editor):
     assert "Ravi Reporter" in page  # the byline is public
 
 
-def test_pending_claims_are_not_shown(client, published):
+def test_a_claim_sent_back_to_review_leaves_the_page_only_through_a_correction(
+    client, published, publisher, django_capture_on_commit_callbacks
+):
     claim = published.claims.order_by("start").first()
     Claim.objects.filter(pk=claim.pk).update(review=Claim.Review.REOPENED)
+    page = get_page(client, published)
+    assert page.count('class="claim-marker"') == 26  # readers see what was published
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_transition(
+            article_id=published.pk,
+            actor=publisher,
+            name="correct",
+            message="We are checking this sentence again.",
+            claim_ids=(claim.pk,),
+        )
     page = get_page(client, published)
     assert page.count('class="claim-marker"') == 25
     assert claim.text not in page.split("How we know this")[1]
@@ -171,9 +184,10 @@ def test_building_a_story_runs_the_same_queries_for_1_and_200_claims(
         )
         offset += len(sentence) + 1
     Claim.objects.bulk_create(claims)
+    claims_publish(article_id=published.pk, now=published.published_at)
     assert published.claims.filter(review="reviewed").count() == 200
     many = count_queries()
-    assert one == many <= 7  # the story, then six for its claims and credits
+    assert one == many <= 8  # the story, then seven for its claims and credits
     assert get_page(client, published).count('class="claim-marker"') == 200
 
 

@@ -159,7 +159,7 @@ def test_a_public_evidence_page_found_gone_is_flagged_to_readers(
     assert page.count("(this page is no longer available)") == 1
 
 
-def test_a_failing_link_check_does_not_keep_a_new_verdict_from_readers(
+def test_a_new_verdict_reaches_readers_with_its_correction_whatever_the_link_check(
     client, published, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
     page_of(client, published)
@@ -179,7 +179,19 @@ def test_a_failing_link_check_does_not_keep_a_new_verdict_from_readers(
             public_explanation="The figure was revised the next day.",
             evidence=[{"title": "Revision", "url": "https://example.org/revision"}],
         )
-    assert "The figure was revised the next day." in page_of(client, published)
+    # Not in place: a published verdict changes only with a correction.
+    assert "The figure was revised the next day." not in page_of(client, published)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.article_transition(
+            article_id=published.pk,
+            actor=get_user_model().objects.get(username="publisher"),
+            name="correct",
+            message="We rated this figure accurate; it was revised the next day.",
+            claim_ids=(claim.pk,),
+        )
+    page = page_of(client, published)
+    assert "The figure was revised the next day." in page
+    assert "We rated this figure accurate" in page
 
 
 def test_a_tag_rename_or_a_source_note_reaches_stored_stories(

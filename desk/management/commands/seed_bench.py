@@ -52,6 +52,7 @@ from desk.bench_corpus import (
 )
 from factcheck.extraction import split_sentences
 from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
+from factcheck.services import claims_publish
 
 
 def claim_counts(stories: int, claims: int, rng: random.Random) -> list[int]:
@@ -268,6 +269,9 @@ class Command(BaseCommand):
             claim__article__in=[s.article.pk for s in stories]
         ).update(created_at=reviewed_at)
         self._evidence(claims, rng)
+        # What readers see of each claim: as it stood when its story went out.
+        for story in stories:
+            claims_publish(article_id=story.article.pk, now=story.article.published_at)
         return len(claims)
 
     def _story_claims(self, story: Story, rng, staff, wanted: int) -> list[Claim]:
