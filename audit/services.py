@@ -1,5 +1,6 @@
 """The one way to write the audit log."""
 
+import datetime
 import json
 
 from django.db import connection, transaction
@@ -13,7 +14,7 @@ from audit.models import AuditEntry
 CHAIN_LOCK_KEY = 0x6175646974
 
 
-def _lock_chain_head() -> tuple[str, object]:
+def _lock_chain_head() -> tuple[str, datetime.datetime]:
     """Take the chain lock until the transaction ends; return the head's hash
     and the time to stamp the new entry with."""
     if connection.vendor != "postgresql":

@@ -10,6 +10,7 @@ their positions, and the audit log its triggers.
 
 import datetime
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,10 @@ def backups_prune(*, directory: Path, database_name: str, keep: int) -> list[Pat
     ``backup_path`` named in ``directory``; return the deleted paths."""
     if keep < 1:
         raise OperationFailed("Keep at least one backup.")
-    named = sorted(directory.glob(f"{database_name}-*T*Z.dump"))
+    if not directory.is_dir():
+        return []
+    pattern = re.compile(rf"{re.escape(database_name)}-\d{{8}}T\d{{6}}Z\.dump")
+    named = sorted(p for p in directory.iterdir() if pattern.fullmatch(p.name))
     deleted = named[:-keep]
     for path in deleted:
         path.unlink()

@@ -263,10 +263,11 @@ def test_pruning_keeps_the_newest_backups_of_that_database(tmp_path):
         backup_path(tmp_path, "newsroom", start + datetime.timedelta(days=n))
         for n in range(4)
     ]
-    other = tmp_path / "newsroom_staging-20260301T020000Z.dump"
+    other = tmp_path / "newsroom-staging-20260301T020000Z.dump"
     for path in [*made, other]:
         path.touch()
     assert (
         backups_prune(directory=tmp_path, database_name="newsroom", keep=2) == made[:2]
     )
     assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in [*made[2:], other])
+    assert backups_prune(directory=tmp_path / "none", database_name="x", keep=1) == []
