@@ -173,6 +173,7 @@ class StoryReview:
     live_claims: int
     proposal_given_up: bool  # the background proposal failed: offer to run it again
     corrections_needed: list[ClaimChange]  # public claims readers see out of date
+    overdue: bool  # scheduled, and its time has passed
 
 
 def story_review(*, article_id: int, user) -> StoryReview:
@@ -197,4 +198,28 @@ def story_review(*, article_id: int, user) -> StoryReview:
         corrections_needed=claims_needing_correction(article_id=article.pk)
         if is_public
         else [],
+        overdue=article.status == Article.Status.SCHEDULED
+        and article.publish_at is not None
+        and article.publish_at < timezone.now(),
+    )
+
+
+def corrections_to_make() -> list[tuple[Article, list[ClaimChange]]]:
+    """Public stories with claims readers see out of date, most recent change
+    first, each with its changes (two queries)."""
+    by_story: dict[int, tuple[Article, list[ClaimChange]]] = {}
+    for change in claims_needing_correction():
+        article = change.claim.article
+        by_story.setdefault(article.pk, (article, []))[1].append(change)
+    return list(by_story.values())
+
+
+def overdue_scheduled_stories(*, now: datetime.datetime | None = None) -> list[Article]:
+    """Scheduled stories whose time has passed: the sweep could not publish them
+    (blocked, or no scheduler running)."""
+    now = now or timezone.now()
+    return list(
+        Article.objects.filter(status=Article.Status.SCHEDULED, publish_at__lt=now)
+        .select_related("section")
+        .order_by("publish_at")
     )

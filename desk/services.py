@@ -40,6 +40,10 @@ REMINDER_AGE = datetime.timedelta(hours=24)
 
 def _after_edit(article: Article, base: ArticleRevision, new: ArticleRevision, actor):
     if base.body == new.body:
+        # The same text has the same claims: proposed already if they were.
+        Article.objects.filter(pk=article.pk, claims_proposed_for=base).update(
+            claims_proposed_for=new
+        )
         return
     for claim in claims_reanchor(
         article=article, old_body=base.body, new_body=new.body

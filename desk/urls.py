@@ -18,4 +18,5 @@ urlpatterns = [
         name="story_transition",
     ),
     path("notifications/", views.notifications, name="notifications"),
+    path("corrections/", views.corrections_to_make, name="corrections"),
 ]

@@ -193,13 +193,16 @@ def story(request, pk, form=None, status=200):
         review = selectors.story_review(article_id=pk, user=request.user)
     except Article.DoesNotExist:
         raise Http404("No such story.") from None
+    # A correction names, to begin with, the claims readers see out of date.
+    changed = [change.claim.pk for change in review.corrections_needed]
     return render(
         request,
         "desk/story.html",
         {
             "review": review,
             "article": review.article,
-            "form": form or TransitionForm(article=review.article),
+            "form": form
+            or TransitionForm(article=review.article, initial={"claims": changed}),
             "can_edit": can_edit_article(request.user, review.article),
         },
         status=status,
@@ -313,6 +316,20 @@ def story_propose(request, pk):
     claims_propose_again(article_id=article.pk, actor=request.user)
     messages.success(request, "Claims are being proposed again.")
     return redirect("desk:story", pk=article.pk)
+
+
+@staff_member_required
+def corrections_to_make(request):
+    """The standards desk: published claims that changed since readers saw them
+    and wait for a publisher's correction, and scheduled stories that are late."""
+    return render(
+        request,
+        "desk/corrections.html",
+        {
+            "stories": selectors.corrections_to_make(),
+            "overdue": selectors.overdue_scheduled_stories(),
+        },
+    )
 
 
 @staff_member_required

@@ -548,7 +548,10 @@ def claim_merge(
         article = Article.objects.select_for_update().get(pk=first.article_id)
         end = max(c.end for c in claims)
         Claim.objects.filter(pk__in=[c.pk for c in others]).update(
-            anchor=Claim.Anchor.DETACHED, updated_by=actor, version=F("version") + 1
+            anchor=Claim.Anchor.DETACHED,
+            updated_by=actor,
+            updated_at=timezone.now(),  # an update() skips auto_now
+            version=F("version") + 1,
         )
         first.end, first.text = end, article.body[first.start : end]
         first.origin, first.review, first.updated_by = (
