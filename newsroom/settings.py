@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "factcheck",
     "desk",
     "reader",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +285,9 @@ EVIDENCE_LINK_RECHECK_DAYS = env_int(ENV, "EVIDENCE_LINK_RECHECK_DAYS", 7)
 EVIDENCE_LINK_CHECK_PRIVATE = env_bool(
     ENV, "EVIDENCE_LINK_CHECK_PRIVATE", default=False
 )
+
+# Backups (operations.backups): where manage.py backup_database writes them.
+BACKUP_DIR = Path(ENV.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
 
 # Errors reach the operators: always in the log (stderr), by email to ADMINS
 # ("Name <address>, ...") when set, and to Sentry when SENTRY_DSN is set and
