@@ -11,7 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
-from api import public, staff
+from api import public, schemas, staff
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from factcheck.exceptions import ClaimError
 
@@ -69,6 +69,26 @@ def _not_now(request, error):
 
 for _error in (InvalidTransition, PublicationBlocked, ClaimError):
     content_api.add_exception_handler(_error, _not_now)
+
+# The query parameters each public list reads: only they tell its cached pages
+# apart (``reader.caching``), so a page of one cursor or filter is never
+# served for another.
+_PAGE_QUERY = {
+    "stories": frozenset(schemas.StoryQuery.model_fields),
+    "sources": frozenset(schemas.PageQuery.model_fields),
+    "corrections": frozenset(schemas.PageQuery.model_fields),
+    "claim_reviews": frozenset(schemas.PageQuery.model_fields),
+}
+
+
+def urls():
+    """The API's URL patterns, each public list's view marked with its query
+    (the page cache resolves a path to the view ninja makes for it)."""
+    patterns, app_name, namespace = content_api.urls
+    for pattern in patterns:
+        if pattern.name in _PAGE_QUERY:
+            pattern.callback.page_query = _PAGE_QUERY[pattern.name]
+    return patterns, app_name, namespace
 
 
 @content_api.exception_handler(Exception)

@@ -20,6 +20,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "article"]
     search_fields = ["article__headline", "message", "actor__username"]
     date_hierarchy = "created_at"
+    # Not editable fields, shown anyway: when, and the entry's place in the chain.
+    readonly_fields = ["created_at", "prev_hash", "entry_hash"]
 
     def has_add_permission(self, request):
         return False

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 
 from articles.models import Article
 
@@ -34,7 +33,12 @@ class AuditEntry(models.Model):
         related_name="+",
         help_text="Empty for the system (e.g. scheduled publishing).",
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(
+        db_index=True,
+        editable=False,
+        help_text="Read from the database's clock when the entry is written; "
+        "on PostgreSQL the database refuses any other time.",
+    )
     action = models.CharField(max_length=20, choices=Action.choices)
     article = models.ForeignKey(
         Article, on_delete=models.PROTECT, related_name="audit_entries"
@@ -44,12 +48,25 @@ class AuditEntry(models.Model):
     to_state = models.CharField(max_length=40, blank=True)
     message = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(
+        max_length=64, editable=False, help_text="The previous entry's hash."
+    )
+    entry_hash = models.CharField(
+        max_length=64,
+        editable=False,
+        help_text="SHA-256 of this entry's content and the previous hash.",
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name_plural = "audit entries"
+        constraints = [
+            # One successor per entry: a second writer that missed the chain
+            # lock fails instead of forking the chain.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_chain_no_fork"),
+        ]
 
     def __str__(self) -> str:
         when = f"{self.created_at:%Y-%m-%d %H:%M}"
@@ -58,6 +75,11 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValidationError("Audit entries are append-only.")
+        if not self.entry_hash:
+            raise ValidationError(
+                "Write audit entries with audit.services.audit_record, which "
+                "chains them."
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -629,12 +629,17 @@ def source_merge(*, keep_id: int, duplicate_id: int) -> Source:
 
 
 def source_confirm(*, source_id: int) -> Source:
-    """Mark a source the extractor proposed as a real, distinct source."""
+    """Mark a source the extractor proposed as a real, distinct source.
+
+    Readers then see it as a source of the registry (named and linked) where
+    they saw only the words a story used.
+    """
     with transaction.atomic():
         source = Source.objects.select_for_update().get(pk=source_id)
         if not source.confirmed:
             source.confirmed = True
             source.save(update_fields=["confirmed"])
+            announce_public_change(None)
     return source
 
 

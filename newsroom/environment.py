@@ -56,11 +56,19 @@ def env_list(environ: Mapping[str, str], name: str, default: list[str]) -> list[
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def database_config(url: str | None, *, base_dir: Path, pool: bool) -> dict:
+def database_config(
+    url: str | None,
+    *,
+    base_dir: Path,
+    pool: bool,
+    timeouts: Mapping[str, int] | None = None,
+) -> dict:
     """Turn ``DATABASE_URL`` into a Django ``DATABASES['default']`` entry.
 
     ``None`` or empty gives the local SQLite file. PostgreSQL gets psycopg's
-    connection pool when ``pool`` is true, else persistent connections.
+    connection pool when ``pool`` is true, else persistent connections, and
+    ``timeouts`` (``connect`` in seconds, ``lock`` and ``statement`` in
+    milliseconds, 0 for none) unless the URL's query sets them itself.
     """
     if not url:
         return _sqlite(base_dir / "db.sqlite3")
@@ -81,6 +89,18 @@ def database_config(url: str | None, *, base_dir: Path, pool: bool) -> dict:
             "DATABASE_URL must name the database, e.g. /newsroom"
         )
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    timeouts = timeouts or {}
+    if timeouts.get("connect"):
+        options.setdefault("connect_timeout", str(timeouts["connect"]))
+    # A held row lock or a runaway query must end in an error we can answer
+    # (``newsroom.middleware``), not in a worker stuck until it is killed.
+    limits = [
+        f"-c {name}={timeouts[key]}"
+        for key, name in (("lock", "lock_timeout"), ("statement", "statement_timeout"))
+        if timeouts.get(key)
+    ]
+    if limits and "options" not in options:
+        options["options"] = " ".join(limits)
     config = {
         "ENGINE": engine,
         "NAME": name,
@@ -107,3 +127,19 @@ def _sqlite(name) -> dict:
         "NAME": name,
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
+
+
+def next_redis_database(url: str) -> str:
+    """``url`` with the next Redis database number (redis://h:6379/0 -> /1):
+    the cache's own database beside the broker's. "" stays ""."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    try:
+        number = int(path or 0)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"REDIS_URL must end with a database number, not {path!r}"
+        ) from None
+    return parts._replace(path=f"/{number + 1}").geturl()

@@ -6,13 +6,20 @@ configuration table); with DEBUG off nothing secret has a default.
 """
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from newsroom.environment import database_config, env_bool, env_int, env_list
+from newsroom.environment import (
+    database_config,
+    env_bool,
+    env_int,
+    env_list,
+    next_redis_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -53,6 +60,7 @@ INSTALLED_APPS = [
     "factcheck",
     "desk",
     "reader",
+    "operations",
     "ninja",
     "api",
     "ingest",
@@ -69,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -97,18 +106,33 @@ DATABASES = {
         ENV.get("DATABASE_URL"),
         base_dir=BASE_DIR,
         pool=env_bool(ENV, "DATABASE_POOL", default=False),
+        timeouts={
+            "connect": env_int(ENV, "DATABASE_CONNECT_TIMEOUT", 5),
+            "lock": env_int(ENV, "DATABASE_LOCK_TIMEOUT_MS", 5_000),
+            "statement": env_int(ENV, "DATABASE_STATEMENT_TIMEOUT_MS", 30_000),
+        },
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = ENV.get("REDIS_URL", "")
 
-if REDIS_URL:
+# The cache lives in its own Redis database (by default the broker's URL with
+# the next database number), so that its pages never crowd out the task
+# queues; see the README for the memory policy to give it.
+CACHE_REDIS_URL = ENV.get("CACHE_REDIS_URL") or next_redis_database(REDIS_URL)
+# Seconds to connect to, or hear from, the cache's Redis before going without.
+CACHE_REDIS_TIMEOUT = float(ENV.get("CACHE_REDIS_TIMEOUT", "0.5"))
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": ENV.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_REDIS_TIMEOUT,
+                "socket_timeout": CACHE_REDIS_TIMEOUT,
+            },
         }
     }
 else:
@@ -266,18 +290,43 @@ EVIDENCE_LINK_CHECK_PRIVATE = env_bool(
     ENV, "EVIDENCE_LINK_CHECK_PRIVATE", default=False
 )
 
+# Backups (operations.backups): where manage.py backup_database writes them.
+BACKUP_DIR = Path(ENV.get("BACKUP_DIR") or BASE_DIR / "var" / "backups")
+
+# Errors reach the operators: always in the log (stderr), by email to ADMINS
+# ("Name <address>, ...") when set, and to Sentry when SENTRY_DSN is set and
+# sentry-sdk is installed (pip install ".[sentry]").
+ADMINS = [parseaddr(item) for item in env_list(ENV, "ADMINS", [])]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Unhandled errors in requests, and work the outbox gave up on.
+        "django.request": {"handlers": ["mail_admins"], "level": "ERROR"},
+        "outbox": {"handlers": ["mail_admins"], "level": "ERROR"},
+    },
 }
+SENTRY_DSN = ENV.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False)
 
 NEWSROOM_NAME = ENV.get("NEWSROOM_NAME", "Newsroom")
 # Whole-page cache for anonymous readers (0 turns it off); dropped on publication.
 # Off by default without Redis: a per-process memory cache could not be dropped
 # in the other workers when a story is published.
-PAGE_CACHE_SECONDS = env_int(ENV, "PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CACHE_SECONDS = env_int(ENV, "PAGE_CACHE_SECONDS", 600 if CACHE_REDIS_URL else 0)
 # Each worker reads the page cache's public version at most this often, so a
 # change reaches its cached pages within this many seconds (0: on every request,
 # a Redis round trip that costs as much as serving the page from memory).

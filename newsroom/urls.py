@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from api.site import content_api
+from api import site as api_site
 from newsroom.health import healthz
 from reader import views as reader_views
 from reader.caching import cached_public_page
 from reader.sitemaps import SITEMAPS
+
+handler500 = "newsroom.middleware.server_error"
 
 admin.site.site_header = f"{settings.NEWSROOM_NAME} editorial desk"
 admin.site.site_title = settings.NEWSROOM_NAME
@@ -20,11 +22,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("desk/feeds/", include("ingest.urls")),
     path("desk/", include("desk.urls")),
-    path("api/v1/", content_api.urls),
+    path("api/v1/", api_site.urls()),
     path("robots.txt", reader_views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        cached_public_page(sitemap),
+        cached_public_page(sitemap, query=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

@@ -29,10 +29,13 @@ import threading
 from collections import OrderedDict
 from time import monotonic, time, time_ns
 from typing import NamedTuple
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import get_path_info
 from django.http.cookie import parse_cookie
+from django.urls import resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, parse_http_date_safe
 
@@ -46,9 +49,9 @@ LAYER_ENVIRON_KEY = "newsroom.page_cache"
 _STORE_HEADER = STORE_HEADER.lower()
 
 # What a public page is built from, apart from the cookies that rule a request
-# out: the scheme (plain HTTP is redirected in production), the host
-# (canonical links and sitemaps print it), the path and the query string. The
-# proxy headers are taken raw whether or not Django is told to trust them:
+# out and the query (``_page_query``): the scheme (plain HTTP is redirected in
+# production), the host (canonical links and sitemaps print it) and the path.
+# The proxy headers are taken raw whether or not Django is told to trust them:
 # when it is not, they only split the cache, never mix two pages.
 _KEY_ENVIRON = (
     "wsgi.url_scheme",
@@ -60,8 +63,10 @@ _KEY_ENVIRON = (
     "SERVER_PORT",
     "SCRIPT_NAME",
     "PATH_INFO",
-    "QUERY_STRING",
 )
+# A query value longer than this changes nothing a page shows (search cuts
+# its query shorter).
+_QUERY_VALUE_LENGTH = 200
 
 
 def public_version() -> str:
@@ -90,25 +95,49 @@ def _cacheable(method: str, cookies: dict[str, str]) -> bool:
     )
 
 
-def cached_public_page(view):
+def cached_public_page(view=None, *, query: tuple[str, ...] = ()):
     """Let ``PublicPageCache`` store this view's pages for anonymous readers.
 
-    Signed-in staff (a session cookie) and readers with a message waiting get
-    an unmarked page that is never stored.
+    ``query`` names the query parameters the view reads: only they tell its
+    pages apart (``?utm_source=...`` or ``?x=1`` is the same page, stored
+    once). Signed-in staff (a session cookie) and readers with a message
+    waiting get an unmarked page that is never stored.
     """
 
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        if _cacheable(request.method, request.COOKIES):
-            patch_cache_control(response, public=True, max_age=60)
-            # Only where the layer will take the marker off again (not under
-            # ASGI, say): it must never reach a client.
-            if request.META.get(LAYER_ENVIRON_KEY):
-                response[STORE_HEADER] = "1"
-        return response
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if _cacheable(request.method, request.COOKIES):
+                patch_cache_control(response, public=True, max_age=60)
+                # Only where the layer will take the marker off again (not under
+                # ASGI, say): it must never reach a client.
+                if request.META.get(LAYER_ENVIRON_KEY):
+                    response[STORE_HEADER] = "1"
+            return response
 
-    return wrapper
+        wrapper.page_query = frozenset(query)
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def _page_query(environ) -> str:
+    """The query as it bears on the page: only the parameters its view reads
+    (one value each, digits as numbers, spaces collapsed), in a fixed order."""
+    try:
+        view = resolve(get_path_info(environ)).func
+    except Exception:  # Resolver404, or a path no view could take: one page.
+        return ""
+    wanted = getattr(view, "page_query", frozenset())
+    if not wanted:
+        return ""
+    values: dict[str, str] = {}
+    for name, value in parse_qsl(environ.get("QUERY_STRING", "")):
+        if name in wanted and name not in values:
+            value = " ".join(value.split())[:_QUERY_VALUE_LENGTH]
+            values[name] = str(int(value)) if value.isdigit() else value
+    return urlencode(sorted(values.items()))
 
 
 # What a 304 repeats of the stored answer (RFC 9110, section 15.4.5).
@@ -239,7 +268,9 @@ class PublicPageCache:
 
     def _key(self, environ) -> str:
         # Hashed: a path may hold any byte, and Redis keys should stay short.
-        request = repr(tuple(environ.get(name) for name in _KEY_ENVIRON))
+        request = repr(
+            (*(environ.get(name) for name in _KEY_ENVIRON), _page_query(environ))
+        )
         digest = hashlib.sha256(request.encode()).hexdigest()
         return f"reader:page:{self._version_now()}:{digest}"
 

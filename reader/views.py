@@ -33,7 +33,7 @@ def home(request):
     return render(request, "reader/home.html", {"page": selectors.home_page()})
 
 
-@cached_public_page
+@cached_public_page(query=("page",))
 def section(request, slug):
     section, stories = selectors.section_page(slug=slug, page=request.GET.get("page"))
     return render(
@@ -41,7 +41,7 @@ def section(request, slug):
     )
 
 
-@cached_public_page
+@cached_public_page(query=("page",))
 def tag(request, slug):
     tag, stories = selectors.tag_page(slug=slug, page=request.GET.get("page"))
     return render(request, "reader/tag.html", {"tag": tag, "stories": stories})
@@ -101,7 +101,7 @@ def source_detail(request, pk):
     )
 
 
-@cached_public_page
+@cached_public_page(query=("page",))
 def corrections(request):
     return render(
         request,
@@ -124,7 +124,7 @@ def methodology(request):
     )
 
 
-@cached_public_page
+@cached_public_page(query=("q", "page"))
 def search(request):
     query = request.GET.get("q", "").strip()
     results = search_stories(query, request.GET.get("page")) if query else None

@@ -36,6 +36,30 @@ def pytest_runtest_setup(item):
         skip_or_fail("this test needs PostgreSQL (set DATABASE_URL)")
 
 
+def allow_test_flush() -> None:
+    """Let Django's ``flush`` empty the audit log of the test database.
+
+    pytest-django runs a ``transaction=True`` test as Django's
+    ``TransactionTestCase``, whose teardown empties every table with the
+    ``flush`` command, a ``TRUNCATE`` on PostgreSQL: the audit log's
+    ``audit_entry_no_truncate`` trigger refuses it (as it should in production).
+    The test database's copy of that one trigger is disabled; the tests of
+    the trigger enable it again inside their own transaction.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_no_truncate"
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        allow_test_flush()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _tasks_in_process():
     """Tasks run in-process unless a test asks for the real worker."""

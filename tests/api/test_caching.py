@@ -60,6 +60,14 @@ def test_a_public_change_drops_the_cached_api_answers(
     assert log.headers["X-Cache"] == "miss" and b"CORRECTED-RANGE" in log.body
 
 
+def test_each_page_and_filter_of_a_list_is_cached_apart(page_cache, published):
+    first = serve(page_cache, "/api/v1/stories/", query="limit=1")
+    other = serve(page_cache, "/api/v1/stories/", query="section=sport")
+    assert other.headers["X-Cache"] == "miss" and other.body != first.body
+    again = serve(page_cache, "/api/v1/stories/", query="limit=1&utm_source=x")
+    assert again.headers["X-Cache"] == "hit" and again.body == first.body
+
+
 def test_staff_answers_are_never_stored(page_cache, reporter, token_for):
     key = token_for(reporter, "read")
     for _ in range(2):

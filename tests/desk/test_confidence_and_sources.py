@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from factcheck.models import Claim, Source
+from outbox.models import Job
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,16 @@ def test_confirming_a_source_takes_it_off_the_list(client, editor, duplicate):
         for item in client.get(reverse("desk:sources_unconfirmed")).context["items"]
     ]
     assert "Kim Jong-un" not in names
+
+
+def test_confirming_a_source_tells_the_reader_site(
+    client, editor, duplicate, django_capture_on_commit_callbacks
+):
+    _, proposed, _ = duplicate
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True) as committed:
+        client.post(reverse("desk:source_confirm", args=[proposed.pk]))
+    assert committed  # the announcement that public pages changed
+    assert Job.objects.filter(
+        task="articles.tasks.announce_public_change_task"
+    ).exists()

@@ -27,6 +27,9 @@ def quick_publish_sweep():
     app.conf.beat_schedule = schedule
 
 
+# PostgreSQL: SQLite's in-memory test database (shared cache) locks whole
+# tables between threads, unlike the demo's file, which waits its turn.
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_process_publishes_a_scheduled_story_on_time(
     reporter, editor, publisher, quick_publish_sweep

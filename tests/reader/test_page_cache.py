@@ -29,7 +29,7 @@ from tests.reader.conftest import publish_reviewed
 pytestmark = pytest.mark.django_db
 
 
-@cached_public_page
+@cached_public_page(query=("part",))
 def _sized_page(request, size):
     return HttpResponse(b"x" * size)
 
@@ -302,14 +302,14 @@ def test_a_workers_memory_keeps_the_most_recent_pages_within_its_bounds(
     settings.PAGE_CACHE_LOCAL_ENTRIES = max_entries
     settings.PAGE_CACHE_LOCAL_BYTES = max_bytes
     app = PublicPageCache(WSGIHandler())
-    for query in ["a", "b", "a", "c"]:  # b is the least recently used
-        serve(app, "/bytes/4000/", query=query)
+    for part in ["a", "b", "a", "c"]:  # b is the least recently used
+        serve(app, "/bytes/4000/", query=f"part={part}")
     assert len(app.local_pages) == 2 and app.local_pages.size <= max_bytes
     with mock.patch.object(cache, "get", wraps=cache.get) as shared_get:
-        assert serve(app, "/bytes/4000/", query="a").headers["X-Cache"] == "hit"
-        assert serve(app, "/bytes/4000/", query="c").headers["X-Cache"] == "hit"
+        assert serve(app, "/bytes/4000/", query="part=a").headers["X-Cache"] == "hit"
+        assert serve(app, "/bytes/4000/", query="part=c").headers["X-Cache"] == "hit"
         assert shared_get.call_count == 0
-        assert serve(app, "/bytes/4000/", query="b").headers["X-Cache"] == "hit"
+        assert serve(app, "/bytes/4000/", query="part=b").headers["X-Cache"] == "hit"
         assert shared_get.call_count == 1  # evicted from memory, not from Redis
 
 
@@ -341,3 +341,21 @@ def test_readers_still_get_pages_when_the_shared_cache_is_down(
         assert page.status == 200 and escape(published.headline) in page.text
     assert len(page_cache.local_pages) == 0  # nothing kept without the version
     assert serve(page_cache, "/healthz").status == 200  # never asks the cache
+
+
+def test_only_the_query_parameters_a_page_reads_tell_its_pages_apart(
+    page_cache, published
+):
+    """A crawler adding ``?utm_source=`` or random parameters fills no cache."""
+    section = f"/{published.section.slug}/"
+    assert serve(page_cache, section).headers["X-Cache"] == "miss"
+    for query in ["utm_source=x", "x=1&y=2&x=3"]:
+        assert serve(page_cache, section, query=query).headers["X-Cache"] == "hit"
+    assert serve(page_cache, section, query="page=2").headers["X-Cache"] == "miss"
+    for query in ["page=2&page=9", "page=02", "utm_source=x&page=2"]:
+        assert serve(page_cache, section, query=query).headers["X-Cache"] == "hit"
+    search = "/search/"
+    serve(page_cache, search, query="q=missile%20launch")
+    for query in ["q=missile++launch&ref=home", "ref=1&q=%20missile%20launch%20"]:
+        assert serve(page_cache, search, query=query).headers["X-Cache"] == "hit"
+    assert len(page_cache.local_pages) == 3  # section, its page 2, one search

@@ -7,16 +7,37 @@ process, with an in-memory schedule, so the demo keeps time with nothing else
 to install. With a broker, run a worker and ``celery beat`` instead.
 """
 
-from celery.beat import EmbeddedService
+import threading
+
+from celery.beat import Scheduler, Service
 from django.core.management.base import CommandError
 from django.core.management.commands.runserver import Command as RunserverCommand
+from django.db import connections
 
 from newsroom.celery import app
 
 
-def start_inprocess_beat():
-    """Start beat in a daemon thread of this process; its tasks run here."""
-    beat = EmbeddedService(app, thread=True, scheduler_cls="celery.beat:Scheduler")
+class InprocessBeat(threading.Thread):
+    """Celery beat with an in-memory schedule, in a daemon thread: due tasks
+    run in this thread, in-process, as every task does without a broker."""
+
+    def __init__(self):
+        super().__init__(name="Beat", daemon=True)
+        self.service = Service(app, max_interval=1, scheduler_cls=Scheduler)
+
+    def run(self):
+        try:
+            self.service.start()
+        finally:
+            connections.close_all()  # this thread's own database connections
+
+    def stop(self):
+        self.service.stop(wait=True)
+        self.join(timeout=10)
+
+
+def start_inprocess_beat() -> InprocessBeat:
+    beat = InprocessBeat()
     beat.start()
     return beat
 
