@@ -58,8 +58,10 @@ class Event(models.Model):
     """Something partners may want to hear about, from one audit entry."""
 
     kind = models.CharField(max_length=30, choices=EventKind.choices)
+    # No database constraint: the audit log is append-only (its own triggers
+    # refuse deletes and TRUNCATE, and must be what refuses them).
     audit_entry = models.ForeignKey(
-        AuditEntry, on_delete=models.PROTECT, related_name="+"
+        AuditEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
     occurred_at = models.DateTimeField()
