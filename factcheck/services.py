@@ -523,15 +523,17 @@ def claim_split(
                 "Split inside the claim's text, leaving words on both sides."
             )
         old_end = claim.end
-        claim.end, claim.text = cut, body[claim.start : cut].rstrip()
-        claim.end = claim.start + len(claim.text)
+        rest_start = cut + (len(body[cut:old_end]) - len(body[cut:old_end].lstrip()))
+        first_end = claim.start + len(body[claim.start : cut].rstrip())
+        _refuse_taken_span(claim.article_id, claim.start, first_end, [claim])
+        _refuse_taken_span(claim.article_id, rest_start, old_end, [claim])
+        claim.end, claim.text = first_end, body[claim.start : first_end]
         claim.origin, claim.review, claim.updated_by = (
             Claim.Origin.MANUAL,
             Claim.Review.UNREVIEWED,
             actor,
         )
         claim.save()
-        rest_start = cut + (len(body[cut:old_end]) - len(body[cut:old_end].lstrip()))
         second = Claim.objects.create(
             article=claim.article,
             paragraph=claim.paragraph,
@@ -577,6 +579,7 @@ def claim_merge(
         first, others = claims[0], claims[1:]
         article = Article.objects.select_for_update().get(pk=first.article_id)
         end = max(c.end for c in claims)
+        _refuse_taken_span(article.pk, first.start, end, claims)
         Claim.objects.filter(pk__in=[c.pk for c in others]).update(
             anchor=Claim.Anchor.DETACHED,
             updated_by=actor,
@@ -641,6 +644,18 @@ def source_confirm(*, source_id: int) -> Source:
             source.save(update_fields=["confirmed"])
             announce_public_change(None)
     return source
+
+
+def _refuse_taken_span(article_id: int, start: int, end: int, changing) -> None:
+    """``ClaimError`` if a live claim other than ``changing`` covers exactly
+    ``body[start:end]``: one claim per span."""
+    taken = (
+        Claim.objects.filter(article_id=article_id, start=start, end=end)
+        .exclude(anchor=Claim.Anchor.DETACHED)
+        .exclude(pk__in=[claim.pk for claim in changing])
+    )
+    if taken.exists():
+        raise ClaimError("Another claim already covers exactly these words.")
 
 
 def _check_versions(claims: list[Claim], expected: Mapping[int, int] | None) -> None:

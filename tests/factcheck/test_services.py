@@ -228,6 +228,22 @@ def test_split_and_merge_claims(article, editor):
     assert right.anchor == Claim.Anchor.DETACHED  # kept with its history
 
 
+def test_merging_or_splitting_onto_the_words_of_another_claim_is_refused(
+    article, editor
+):
+    first, second = live(article)[:2]
+    whole = claim_create(
+        article_id=article.pk, actor=editor, start=first.start, end=second.end
+    )
+    with pytest.raises(ClaimError, match="already covers exactly these words"):
+        claim_merge(claim_ids=[first.pk, second.pk], actor=editor)
+    # Its first half would be exactly the first sentence's claim.
+    with pytest.raises(ClaimError, match="already covers exactly these words"):
+        claim_split(claim_id=whole.pk, actor=editor, at=len(first.text) + 1)
+    whole.refresh_from_db()
+    assert (whole.start, whole.end) == (first.start, second.end)
+
+
 def test_splitting_at_the_edge_is_refused(article, editor):
     with pytest.raises(ClaimError):
         claim_split(claim_id=live(article)[0].pk, actor=editor, at=0)

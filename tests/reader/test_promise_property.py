@@ -4,7 +4,9 @@ after every step, nothing readers can see breaks it.
 A seeded generator drives edits, reviews and re-reviews, approvals and
 overrides, schedules and sweeps, publications, corrections, retractions and
 claim changes against two stories. After each step the anonymous site is read
-as readers read it (pages, JSON-LD, feeds, every link) and must show no claim
+as readers read it (the story pages and their JSON-LD every step; lists,
+feeds, source pages and every link whenever the public edition moved) and
+must show no claim
 unreviewed, misattributed or rated false unless a publisher's override or
 correction naming that claim with that verdict is on record, no rating on a
 retracted story, and no link that does not answer 200.
@@ -34,6 +36,7 @@ from desk.services import article_save, article_start, articles_publish_due
 from factcheck import services as claims
 from factcheck.exceptions import ClaimError
 from factcheck.models import Claim
+from reader.models import PublicEdition
 from tests.conftest import REQUIRE_SERVICES
 from tests.factories import SourceFactory, UserFactory, article_content
 from tests.reader.crawling import crawl
@@ -232,7 +235,7 @@ def vouched_for(article: Article) -> set[tuple[int, str, str]]:
     return named
 
 
-def check_what_readers_see(client, stories):
+def check_what_readers_see(client, stories, *, crawl_site: bool):
     for story in Article.objects.filter(pk__in=[s.pk for s in stories]):
         response = client.get(story.get_absolute_url())
         if story.status not in Article.PUBLIC_STATUSES:
@@ -267,8 +270,9 @@ def check_what_readers_see(client, stories):
             r["claimReviewed"] for r in reviews if r["reviewRating"]["ratingValue"] == 1
         }
         assert rated_false <= {t for t, _, v in entries if v == "false"}
-    for url, response in crawl(client).items():
-        assert response.status_code == 200, url
+    if crawl_site:
+        for url, response in crawl(client).items():
+            assert response.status_code == 200, url
 
 
 def test_random_newsroom_days_never_break_the_promise(
@@ -279,6 +283,7 @@ def test_random_newsroom_days_never_break_the_promise(
     with django_capture_on_commit_callbacks(execute=True):
         newsroom = Newsroom(rng)
     taken = {}
+    crawled_edition = None
     for step in range(STEPS):
         move = rng.choice(Newsroom.MOVES)
         try:
@@ -287,8 +292,15 @@ def test_random_newsroom_days_never_break_the_promise(
         except REFUSED:
             continue
         taken[move] = taken.get(move, 0) + 1
+        # The story pages every step; the rest of the site (lists, feeds,
+        # sources, every link) whenever anything public changed, which moves
+        # the public edition: until then it serves the same pages.
+        edition = PublicEdition.objects.values_list("number", flat=True).first()
         try:
-            check_what_readers_see(client, newsroom.stories)
+            check_what_readers_see(
+                client, newsroom.stories, crawl_site=edition != crawled_edition
+            )
+            crawled_edition = edition
         except AssertionError as broken:
             raise AssertionError(
                 f"step {step} ({move}, seed {SEED}): {broken}"
