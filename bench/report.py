@@ -13,8 +13,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# Requests per second the issue asks for ("Reader site: fast, transparent pages").
-TARGETS = {("article", "uncached"): 300, ("article", "cached"): 2000}
+# Requests per second the issues ask for ("Reader site: fast, transparent
+# pages"; the content API's article at least 1,000 cached, and uncached at
+# least as fast as the uncached article page).
+TARGETS = {
+    ("article", "uncached"): 300,
+    ("article", "cached"): 2000,
+    ("api", "cached"): 1000,
+}
+AT_LEAST_AS_FAST_AS = {("api", "uncached"): ("article", "uncached")}
 _TO_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 _LATENCY = re.compile(r"^\s*(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", re.M)
 _RATE = re.compile(r"^Requests/sec:\s+([\d.]+)", re.M)
@@ -66,8 +73,12 @@ def parse(path: Path) -> Run:
 
 def table(runs: list[Run]) -> str:
     rows = [("page", "mode", "req/s", "p50 ms", "p99 ms", "non-2xx", "target")]
+    rates = {(run.page, run.mode): run.rate for run in runs}
     for run in runs:
         target = TARGETS.get((run.page, run.mode))
+        other = AT_LEAST_AS_FAST_AS.get((run.page, run.mode))
+        if other in rates:
+            target = round(rates[other])
         verdict = ""
         if target is not None:
             verdict = f">={target} {'met' if run.rate >= target else 'MISSED'}"

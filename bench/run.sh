@@ -10,9 +10,12 @@
 #   uncached  page cache off: each request runs the view; the article page
 #             serves its stored story render
 #   cached    the whole-page cache on: the cost of a hit
+# and the same story from the content API (/api/v1/stories/ID/), uncached
+# (its stored document) and cached.
 # The database is left behind for inspection; gunicorn is always stopped.
 #
 # Knobs (environment): BENCH_SECONDS per measurement (10), BENCH_PORT (8077),
+# BENCH_DB (newsroom_bench: a database of its own, dropped and made again),
 # BENCH_REDIS_DB (7: a database of its own, flushed between rounds),
 # BENCH_WORKER_CLASS (sync) and BENCH_THREADS (1) for gunicorn.
 set -euo pipefail
@@ -34,7 +37,7 @@ THREADS=${BENCH_THREADS:-1}
 # request waiting (latency then includes time queued behind the others). A
 # slow page must be measured, not dropped as a timeout at wrk's default 2 s.
 WRK_ARGS=(-t2 -c16 "-d${DURATION}s" --timeout 30s --latency)
-DB=newsroom_bench
+DB=${BENCH_DB:-newsroom_bench}
 BASE=http://127.0.0.1:$PORT
 OUT=$(mktemp -d /tmp/newsroom-bench.XXXXXX)
 GUNICORN_PID=
@@ -48,6 +51,8 @@ export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
 export LOG_LEVEL=WARNING
 export SITE_URL=$BASE
+# One client (wrk) asks thousands of times a second: no per-client API limit.
+export API_RATE_ANONYMOUS=
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -101,6 +106,7 @@ prepare_database() {
 }
 
 # The newest story with exactly 20 public claims: a typical fact-checked page.
+# Prints its page's path and its id.
 article_path() {
     "$BIN/python" manage.py shell -v 0 -c '
 from django.db.models import Count
@@ -109,7 +115,7 @@ story = (
     Article.objects.annotate(n=Count("claims")).filter(n=20)
     .order_by("-published_at").first()
 )
-print(story.get_absolute_url())' | tail -n1
+print(story.get_absolute_url(), story.pk)' | tail -n1
 }
 
 start_gunicorn() {
@@ -166,8 +172,8 @@ main() {
     warn_if_busy
     ensure_services
     prepare_database
-    local article
-    article=$(article_path)
+    local article story_id
+    read -r article story_id <<<"$(article_path)"
     [[ $article == /* ]] || die "no story with 20 claims found"
     RESULTS=()
     start_gunicorn 0 0
@@ -176,6 +182,7 @@ main() {
     for mode in uncached cached; do
         if [[ $mode == uncached ]]; then start_gunicorn 0 600; else start_gunicorn 600 600; fi
         measure article "$mode" "$article"
+        measure api "$mode" "/api/v1/stories/$story_id/"
         measure home "$mode" /
         measure search "$mode" "/search/?q=missile"
         stop_gunicorn

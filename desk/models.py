@@ -44,6 +44,8 @@ class Notification(models.Model):
         PUBLICATION_BLOCKED = "publication_blocked", "Scheduled story not published"
         APPROVAL_LAPSED = "approval_lapsed", "Approved story blocked by a claim"
         CORRECTION_NEEDED = "correction_needed", "Published claim needs a correction"
+        AGENCY_UPDATE = "agency_update", "Agency copy updated"
+        INTEGRATION_FAILING = "integration_failing", "Agency feed or webhook failing"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -14,6 +14,10 @@ A HEAD request is tried first; a server that refuses HEAD, or says the page is
 gone, is asked again with a GET (whose body is not read) before we believe it.
 Each connection and read has ``TIMEOUT_SECONDS``, the whole check
 ``CHECK_SECONDS``; redirect bodies are never read.
+
+``fetch`` makes any request under the same rules, for the other parts of the
+newsroom that reach addresses people typed (agency feeds, webhooks), each
+with its own setting for private addresses.
 """
 
 import contextlib
@@ -25,6 +29,7 @@ import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -57,6 +62,13 @@ class RefusedAddress(Exception):
     """The URL points somewhere the checker must not go."""
 
 
+def _private_allowed() -> bool:
+    """Whether private addresses may be reached: the caller's choice (``fetch``),
+    else the link check's setting."""
+    allowed = getattr(_checking, "allow_private", None)
+    return settings.EVIDENCE_LINK_CHECK_PRIVATE if allowed is None else allowed
+
+
 def _refuse_unsafe_url(url: str) -> None:
     """Refuse URLs whose shape alone rules them out (scheme, port, user part)."""
     try:
@@ -68,14 +80,14 @@ def _refuse_unsafe_url(url: str) -> None:
         raise RefusedAddress("only http and https links are checked")
     if "@" in parts.netloc or "%" in parts.netloc:
         raise RefusedAddress("addresses with a user name or escapes are not checked")
-    if settings.EVIDENCE_LINK_CHECK_PRIVATE:
+    if _private_allowed():
         return
     if port is not None and port != _STANDARD_PORTS[parts.scheme]:
         raise RefusedAddress(f"port {port} is not a web port")
 
 
 def _allowed_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if settings.EVIDENCE_LINK_CHECK_PRIVATE:
+    if _private_allowed():
         return True
     if address.version == 6 and (
         address not in _GLOBAL_UNICAST_V6
@@ -121,7 +133,9 @@ class _Deadline:
                     sock.shutdown(socket.SHUT_RDWR)
 
 
-_checking = threading.local()  # the deadline of the check this thread runs
+# The deadline of the check this thread runs, and its caller's private-address
+# choice (``fetch``).
+_checking = threading.local()
 
 
 def _connect_checked(address, timeout=None, source_address=None):
@@ -239,3 +253,100 @@ def check_link(url: str) -> LinkCheck:
             f"no complete answer within {CHECK_SECONDS} seconds",
         )
     return result
+
+
+def check_destination(url: str, *, allow_private: bool) -> None:
+    """Raise ``RefusedAddress`` unless ``fetch`` could reach ``url`` now: for a
+    form's clear message. ``fetch`` checks again when it connects, since a name
+    may resolve elsewhere later."""
+    _checking.allow_private = allow_private
+    try:
+        _refuse_unsafe_url(url)
+        host = urlsplit(url).hostname
+        try:
+            infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError):
+            raise RefusedAddress(f"{host} cannot be found") from None
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        if not all(_allowed_address(address) for address in addresses):
+            raise RefusedAddress(f"{host} is not a public address")
+    finally:
+        _checking.allow_private = None
+
+
+class FetchFailed(Exception):
+    """No complete answer: unreachable, too slow or too large."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    headers: Message
+    body: bytes
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is the answer itself (urllib then raises it as an HTTPError)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_direct_opener = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}),
+    _CheckedHTTPHandler,
+    _CheckedHTTPSHandler(context=ssl.create_default_context()),
+    _NoRedirects,
+)
+
+
+def fetch(
+    url: str,
+    *,
+    allow_private: bool,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    data: bytes | None = None,
+    max_bytes: int = 5_000_000,
+    follow_redirects: bool = True,
+    seconds: float = CHECK_SECONDS,
+) -> Fetched:
+    """One HTTP request under the link check's rules: http(s) on web ports,
+    public addresses only (unless ``allow_private``), checked when each socket
+    opens and at every redirect, no proxies, all within ``seconds``.
+
+    An error status is an answer, returned like any other. Raises
+    ``RefusedAddress`` for a destination the rules refuse and ``FetchFailed``
+    when no complete answer came (or it exceeds ``max_bytes``).
+    """
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={"User-Agent": USER_AGENT, **(headers or {})},
+    )
+    opener = _opener if follow_redirects else _direct_opener
+    _checking.allow_private = allow_private
+    try:
+        with _Deadline(seconds) as deadline:
+            try:
+                _refuse_unsafe_url(url)
+                try:
+                    response = opener.open(request, timeout=TIMEOUT_SECONDS)
+                except urllib.error.HTTPError as error:
+                    response = error  # an answer all the same
+                with response:
+                    body = response.read(max_bytes + 1) if response.fp else b""
+                    answer = Fetched(response.status, response.headers, body)
+            except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
+                reason = str(getattr(error, "reason", error))
+                raise FetchFailed(reason or type(error).__name__) from None
+            except (ValueError, UnicodeError):
+                raise FetchFailed("the address or the answer cannot be read") from None
+    finally:
+        _checking.allow_private = None
+    if deadline.expired:
+        raise FetchFailed(f"no complete answer within {seconds:g} seconds")
+    if len(answer.body) > max_bytes:
+        raise FetchFailed(f"the answer is larger than {max_bytes:,} bytes")
+    return answer

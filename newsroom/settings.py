@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "desk",
     "reader",
     "operations",
+    "ninja",
+    "api",
+    "ingest",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -335,3 +339,39 @@ SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Stored article-page renders (reader.renders) are rebuilt at least this often,
 # whatever happens; 0 builds every page live and stores nothing.
 STORY_RENDER_MAX_AGE = env_int(ENV, "STORY_RENDER_MAX_AGE", 600)
+
+# Content API (api): per-client rate limits, "N/s", "N/m", "N/h" or "N/d"
+# (empty: none), counted in the cache for requests that reach Django.
+API_RATE_ANONYMOUS = ENV.get("API_RATE_ANONYMOUS", "300/m")
+API_RATE_TOKEN = ENV.get("API_RATE_TOKEN", "1200/m")
+
+# Agency ingest (ingest): feeds are read through the link check's safe client.
+AGENCY_FEED_SWEEP_SECONDS = env_int(ENV, "AGENCY_FEED_SWEEP_SECONDS", 60)
+AGENCY_FEED_MAX_BYTES = env_int(ENV, "AGENCY_FEED_MAX_BYTES", 10_000_000)
+AGENCY_FEED_ALERT_AFTER = env_int(ENV, "AGENCY_FEED_ALERT_AFTER", 3)
+# A wire on the newsroom's own network (or tests). Off: a feed address typed in
+# the admin cannot make a worker probe the internal network.
+AGENCY_FEEDS_ALLOW_PRIVATE = env_bool(ENV, "AGENCY_FEEDS_ALLOW_PRIVATE", default=False)
+CELERY_BEAT_SCHEDULE["poll-agency-feeds"] = {
+    "task": "ingest.tasks.poll_agency_feeds_task",
+    "schedule": float(AGENCY_FEED_SWEEP_SECONDS),
+}
+
+# Webhooks (webhooks): events from the audit log, signed deliveries.
+WEBHOOK_SWEEP_SECONDS = env_int(ENV, "WEBHOOK_SWEEP_SECONDS", 15)
+WEBHOOK_TIMEOUT_SECONDS = env_int(ENV, "WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int(ENV, "WEBHOOK_MAX_ATTEMPTS", 12)
+WEBHOOK_RETRY_BASE_SECONDS = env_int(ENV, "WEBHOOK_RETRY_BASE_SECONDS", 30)
+WEBHOOK_RETRY_MAX_SECONDS = env_int(ENV, "WEBHOOK_RETRY_MAX_SECONDS", 6 * 3600)
+WEBHOOK_DISABLE_AFTER = env_int(ENV, "WEBHOOK_DISABLE_AFTER", 30)
+# The audit log is read again this far back on every run: an entry that
+# committed after a later one is still found (each makes its event once).
+WEBHOOK_AUDIT_OVERLAP_SECONDS = env_int(ENV, "WEBHOOK_AUDIT_OVERLAP_SECONDS", 300)
+WEBHOOK_DERIVE_BATCH = 1000
+# Receivers on the newsroom's own network (or tests). Off: an address typed in
+# the admin cannot make a worker post to the internal network.
+WEBHOOK_ALLOW_PRIVATE = env_bool(ENV, "WEBHOOK_ALLOW_PRIVATE", default=False)
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
+    "task": "webhooks.tasks.webhooks_sweep_task",
+    "schedule": float(WEBHOOK_SWEEP_SECONDS),
+}

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from api import site as api_site
 from newsroom.health import healthz
 from reader import views as reader_views
 from reader.caching import cached_public_page
@@ -19,7 +20,9 @@ admin.site.index_title = "Stories, sources and claims"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("desk/feeds/", include("ingest.urls")),
     path("desk/", include("desk.urls")),
+    path("api/v1/", api_site.urls()),
     path("robots.txt", reader_views.robots_txt, name="robots"),
     path(
         "sitemap.xml",

@@ -37,6 +37,7 @@ from django.core.handlers.wsgi import get_path_info
 from django.http.cookie import parse_cookie
 from django.urls import resolve
 from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +140,24 @@ def _page_query(environ) -> str:
     return urlencode(sorted(values.items()))
 
 
+# What a 304 repeats of the stored answer (RFC 9110, section 15.4.5).
+_NOT_MODIFIED_KEEPS = {"cache-control", "etag", "expires", "last-modified", "vary"}
+
+
+def _not_modified(environ, headers: list[tuple[str, str]]) -> bool:
+    """Whether a conditional GET may be answered 304 from a stored page that
+    carries validators (the API's do; the pages have none)."""
+    stored = {name.lower(): value for name, value in headers}
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:  # Then If-Modified-Since is ignored.
+        etag = stored.get("etag", "").removeprefix("W/")
+        wanted = [tag.removeprefix("W/") for tag in parse_etags(if_none_match)]
+        return bool(etag) and ("*" in wanted or etag in wanted)
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    modified = parse_http_date_safe(stored.get("last-modified", ""))
+    return since is not None and modified is not None and modified <= since
+
+
 class _Page(NamedTuple):
     status: str
     headers: list[tuple[str, str]]
@@ -228,6 +247,10 @@ class PublicPageCache:
             return self._render(environ, start_response, None, store=False)
         if page is None:
             return self._render(environ, start_response, key, store=method == "GET")
+        if _not_modified(environ, page.headers):
+            kept = [(n, v) for n, v in page.headers if n.lower() in _NOT_MODIFIED_KEEPS]
+            start_response("304 Not Modified", [*kept, ("X-Cache", "hit")])
+            return []
         start_response(page.status, [*page.headers, ("X-Cache", "hit")])
         return [] if method == "HEAD" else [page.body]
 

@@ -3,6 +3,8 @@
 import re
 from html.parser import HTMLParser
 
+from django.conf import settings
+
 START = (
     "/",
     "/sitemap.xml",
@@ -11,6 +13,15 @@ START = (
     "/robots.txt",
     "/corrections/",
     "/methodology/",
+)
+# The public API, whose JSON links (absolute, on SITE_URL) are followed too.
+API_START = (
+    "/api/v1/stories/",
+    "/api/v1/sources/",
+    "/api/v1/sections/",
+    "/api/v1/tags/",
+    "/api/v1/corrections/",
+    "/api/v1/claim-reviews/",
 )
 _NOT_PUBLIC = ("/admin", "/desk", "/static")
 
@@ -32,6 +43,7 @@ def links_in(text: str) -> list[str]:
     parser.feed(text)
     found = parser.links + re.findall(r"<(?:loc|id)>https?://[^/<]+(/[^<]*)</", text)
     found += re.findall(r'<link[^>]+href="https?://[^/"]+(/[^"]*)"', text)
+    found += re.findall(re.escape(settings.SITE_URL) + r'(/[^"#\s]*)', text)
     return [
         link.split("#")[0]
         for link in found

@@ -64,13 +64,17 @@ class Served(NamedTuple):
         return self.body.decode()
 
 
-def serve(app, path="/", *, method="GET", query="", host="testserver", cookie=""):
-    """One request through ``app`` as a WSGI server makes it."""
+def serve(
+    app, path="/", *, method="GET", query="", host="testserver", cookie="", **headers
+):
+    """One request through ``app`` as a WSGI server makes it; ``headers`` are
+    more environ entries (``HTTP_IF_NONE_MATCH="..."``)."""
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
         "QUERY_STRING": query,
         "HTTP_HOST": host,
+        **headers,
     }
     if cookie:
         environ["HTTP_COOKIE"] = cookie

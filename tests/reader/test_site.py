@@ -19,7 +19,7 @@ from factcheck.models import Claim
 from factcheck.services import claim_review
 from reader.forms import _SALT
 from tests.factories import article_content
-from tests.reader.crawling import START, crawl
+from tests.reader.crawling import API_START, START, crawl
 from tests.reader.test_article_page import json_ld
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,9 @@ def secrets_in_the_newsroom(published, django_capture_on_commit_callbacks):
 def test_an_anonymous_crawl_of_every_public_url_finds_nothing_internal(
     client, secrets_in_the_newsroom
 ):
-    seen = crawl(client, (*START, "/search/?q=officials", "/search/?q=SECRET"))
+    seen = crawl(
+        client, (*START, *API_START, "/search/?q=officials", "/search/?q=SECRET")
+    )
     for url, response in seen.items():
         assert response.status_code == 200, url  # no public link leads nowhere
         text = response.content.decode()
@@ -78,6 +80,7 @@ def test_an_anonymous_crawl_of_every_public_url_finds_nothing_internal(
             assert secret not in text, f"{secret} leaked at {url}"
     assert secrets_in_the_newsroom.get_absolute_url() in seen
     assert any(url.startswith("/sources/") for url in seen)
+    assert f"/api/v1/stories/{secrets_in_the_newsroom.pk}/ninjs/" in seen
     assert len(seen) > 10
     # The pending claim's sentence is public body text, but no verdict is shown for it.
     page = client.get(secrets_in_the_newsroom.get_absolute_url()).content.decode()
