@@ -104,6 +104,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "publish_at",
     ]
     inlines = [ClaimInline]
+    raw_id_fields = ["lead_image"]
     actions = [
         transition_action(t)
         for t in workflow.TRANSITIONS
@@ -111,6 +112,15 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (
+            "Lead picture",
+            {
+                "fields": ["lead_image"],
+                "description": "Choose from the media library (the magnifier "
+                "searches it). To show a picture in the body, paste the Markdown "
+                "the library gives for it on a line of its own.",
+            },
+        ),
         (
             "Credits and placement",
             {

@@ -1,6 +1,7 @@
 """Root URLs. Public reader pages are mounted last: they own ``/``."""
 
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -31,5 +32,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("news-sitemap.xml", reader_views.news_sitemap, name="news-sitemap"),
+    # Uploaded pictures, served by Django only when debugging (the demo);
+    # in production the web server or the storage bucket serves MEDIA_URL.
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("", include("reader.urls")),
 ]
