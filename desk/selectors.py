@@ -205,7 +205,7 @@ def story_review(*, article_id: int, user) -> StoryReview:
     return StoryReview(
         article=article,
         claims=claims,
-        blockers=blocker_reasons(gate.blockers),
+        blockers=[*blocker_reasons(gate.blockers), *gate.pictures_withheld],
         transitions=workflow.available_transitions(user, article, gate),
         timeline=list(article_timeline(article.pk)),
         is_public=is_public,
