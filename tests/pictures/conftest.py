@@ -39,7 +39,9 @@ def make_picture(user, data: bytes | None = None, **fields):
     }
     values.update(fields)
     return picture_upload(
-        actor=user, image=clean_upload(data or images.jpeg((2000, 1200))), **values
+        actor=user,
+        image=clean_upload(data or images.jpeg((2000, 1200), "navy")),
+        **values,
     )
 
 
