@@ -191,6 +191,7 @@ class StoryReview:
     proposal_given_up: bool  # the background proposal failed: offer to run it again
     corrections_needed: list[ClaimChange]  # public claims readers see out of date
     overdue: bool  # scheduled, and its time has passed
+    pictures_withheld: list[str]  # pictures whose usage rights ended
 
 
 def story_review(*, article_id: int, user) -> StoryReview:
@@ -205,7 +206,8 @@ def story_review(*, article_id: int, user) -> StoryReview:
     return StoryReview(
         article=article,
         claims=claims,
-        blockers=[*blocker_reasons(gate.blockers), *gate.pictures_withheld],
+        blockers=blocker_reasons(gate.blockers),
+        pictures_withheld=list(gate.pictures_withheld),
         transitions=workflow.available_transitions(user, article, gate),
         timeline=list(article_timeline(article.pk)),
         is_public=is_public,
