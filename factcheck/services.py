@@ -70,7 +70,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
         ],
         len(old_body),
         new_body,
-        split_sentences(new_body),
+        _sentences(new_body),
     )
     paragraph_of = paragraph_locator(new_body)
     now = timezone.now()
@@ -292,6 +292,16 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
 def _picture_blocks(body: str, pictures: list[PictureReference]):
     spans = paragraph_spans(body)
     return [spans[picture.block] for picture in pictures]
+
+
+def _sentences(body: str) -> list[tuple[int, int]]:
+    """The body's sentences as claims anchor to them: the only sentence of a
+    picture block is its caption (the markup around it is none)."""
+    pictures = picture_references(body)
+    blocks = SpanIndex(_picture_blocks(body, pictures))
+    sentences = [s for s in split_sentences(body) if not blocks.overlaps(*s)]
+    captions = [(p.caption_start, p.caption_end) for p in pictures if p.caption.strip()]
+    return sorted(sentences + captions)
 
 
 def _caption_spans(pictures: list[PictureReference], registry: SourceRegistry):
