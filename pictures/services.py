@@ -108,7 +108,8 @@ def renditions_make(*, picture_id: int) -> int:
 
 
 def _rendition_index(picture: Picture) -> dict[tuple, Rendition]:
-    """The picture's renditions by key: prefetched ones, else one query."""
+    """The picture's renditions by key: prefetched ones (perhaps of one spec
+    only, ``selectors.renditions_prefetch``), else one query."""
     index = getattr(picture, "_renditions_by_key", None)
     if index is None:
         index = picture._renditions_by_key = {

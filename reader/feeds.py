@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from articles.models import Article, Section
+from pictures.selectors import renditions_prefetch
 from pictures.services import picture_social
 from reader.selectors import public_articles
 
@@ -66,6 +67,6 @@ def feed_stories():
     return (
         public_articles()
         .select_related("lead_image")
-        .prefetch_related("lead_image__renditions")
+        .prefetch_related(renditions_prefetch("lead_image__renditions", "social"))
         .annotate(last_correction_at=Max("corrections__created_at"))
     )

@@ -40,6 +40,7 @@ from articles import rendering
 from articles.models import Article
 from factcheck import models as factcheck_models
 from pictures import renditions as picture_renditions
+from pictures.templatetags import pictures as picture_tags
 from reader import selectors, structured_data
 from reader.models import PublicEdition, StoryRender
 
@@ -52,7 +53,6 @@ _TEMPLATES = (
     "reader/_source_line.html",
     "reader/_lead_figure.html",
     _FIGURE_TEMPLATE,
-    "pictures/picture.html",
 )
 _STORED_FIELDS = ["edition", "renderer", "head_html", "story_html", "built_at"]
 
@@ -129,6 +129,7 @@ def _code_fingerprint() -> str:
         article_models,
         factcheck_models,
         picture_renditions,
+        picture_tags,
         reader_urls,
     )
     sources = [get_template(name).template.source for name in _TEMPLATES]

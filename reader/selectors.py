@@ -20,7 +20,7 @@ from articles.rendering import picture_references
 from desk.models import Correction
 from factcheck.models import Claim, Evidence, PublishedClaim, Source, SourceRole
 from pictures.models import Picture
-from pictures.selectors import pictures_with_renditions
+from pictures.selectors import pictures_with_renditions, renditions_prefetch
 from reader.models import PublicEdition, StoryRender
 
 PAGE_SIZE = 20
@@ -44,7 +44,7 @@ def story_list():
         public_articles()
         .defer("body")
         .select_related("lead_image")
-        .prefetch_related("lead_image__renditions")
+        .prefetch_related(renditions_prefetch("lead_image__renditions", "list"))
         .order_by(*NEWEST_FIRST)
     )
 

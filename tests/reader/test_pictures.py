@@ -162,3 +162,26 @@ def test_editing_a_shown_picture_rebuilds_the_story_page(
         )
     page = get_page(client, url)
     assert "The missiles flew about 900 km, the military said." in page
+
+
+def test_the_home_page_runs_the_same_queries_for_1_and_6_lead_pictures(
+    client, published, admin_user, django_assert_num_queries
+):
+    client.get("/")  # renditions made on first view
+    # The top stories, their renditions, the section lists (empty: no more).
+    with django_assert_num_queries(3):
+        assert get_page(client, "/").count("<picture>") == 1
+    for n in range(5):
+        Article.objects.create(
+            headline=f"Story {n}",
+            slug=f"story-{n}",
+            section=published.section,
+            created_by=admin_user,
+            status=Article.Status.PUBLISHED,
+            published_at=timezone.now(),
+            lead_image=make_picture(admin_user, caption=f"Picture {n}"),
+        )
+    client.get("/")
+    # Both lists now hold stories with pictures: one query more each, no more.
+    with django_assert_num_queries(4):
+        assert get_page(client, "/").count("<picture>") == 6
