@@ -36,9 +36,14 @@ SPECS = {
 }
 
 
+def focal_of(picture: Picture) -> str:
+    """The focal point as crops record it: "0.500,0.400"."""
+    return f"{picture.focal_x:.3f},{picture.focal_y:.3f}"
+
+
 def focal_key(picture: Picture, spec: Spec) -> str:
     """The focal point as part of a crop's key; "" when nothing is cropped."""
-    return f"{picture.focal_x:.3f},{picture.focal_y:.3f}" if spec.crop else ""
+    return focal_of(picture) if spec.crop else ""
 
 
 def spec_widths(picture: Picture, spec: Spec) -> list[int]:

@@ -15,6 +15,7 @@ from pictures.renditions import (
     Spec,
     absolute,
     focal_key,
+    focal_of,
     spec_widths,
 )
 
@@ -71,9 +72,7 @@ def picture_update(*, picture_id: int, actor, **changes) -> Picture:
             setattr(picture, name, value)
         picture.full_clean()
         picture.save(update_fields=[*changes, "updated_at"])
-        stale = picture.renditions.exclude(crop="").exclude(
-            focal=f"{picture.focal_x:.3f},{picture.focal_y:.3f}"
-        )
+        stale = picture.renditions.exclude(crop="").exclude(focal=focal_of(picture))
         names = list(stale.values_list("file", flat=True))
         stale.delete()
         transaction.on_commit(lambda: _delete_files(names))

@@ -40,6 +40,7 @@ from articles import rendering
 from articles.models import Article
 from factcheck import models as factcheck_models
 from pictures import renditions as picture_renditions
+from pictures import services as picture_services
 from pictures.templatetags import pictures as picture_tags
 from reader import selectors, structured_data
 from reader.models import PublicEdition, StoryRender
@@ -129,6 +130,7 @@ def _code_fingerprint() -> str:
         article_models,
         factcheck_models,
         picture_renditions,
+        picture_services,
         picture_tags,
         reader_urls,
     )
