@@ -160,6 +160,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # default, or any S3-compatible bucket through django-storages.
 MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = ENV.get("MEDIA_URL", "/media/")
+# Django itself serves MEDIA_ROOT at MEDIA_URL (the demo, tests, browser
+# checks); in production the web server or the bucket does.
+SERVE_MEDIA = env_bool(ENV, "SERVE_MEDIA", default=DEBUG)
 _MEDIA_S3_BUCKET = ENV.get("MEDIA_S3_BUCKET", "")
 _MEDIA_STORAGE = (
     {
@@ -176,8 +179,8 @@ _MEDIA_STORAGE = (
     if _MEDIA_S3_BUCKET
     else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 )
-PICTURE_MAX_BYTES = int(ENV.get("PICTURE_MAX_BYTES", 20 * 1024 * 1024))
-PICTURE_MAX_PIXELS = int(ENV.get("PICTURE_MAX_PIXELS", 40_000_000))
+PICTURE_MAX_BYTES = env_int(ENV, "PICTURE_MAX_BYTES", 20 * 1024 * 1024)
+PICTURE_MAX_PIXELS = env_int(ENV, "PICTURE_MAX_PIXELS", 40_000_000)
 STORAGES = {
     "default": _MEDIA_STORAGE,
     "staticfiles": {

@@ -42,6 +42,8 @@ def test_the_lead_picture_shows_with_caption_credit_and_no_layout_shift(
     assert 'sizes="(min-width: 50rem) 48rem, 100vw"' in img
     assert 'fetchpriority="high"' in img and "loading=" not in img
     assert f'alt="{lead.alt_text}"' in img.replace("&#x27;", "'")
+    served = client.get(re.search(r'src="([^"]+)"', img)[1])  # SERVE_MEDIA
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert "North Korea&#x27;s missiles flew about 900 kilometers" in figure
     assert '<span class="credit">Newsroom graphics</span>' in figure
 
