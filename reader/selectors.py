@@ -44,6 +44,23 @@ class HomePage:
     top: list[Article]
     by_section: list[tuple[Section, list[Article]]]
 
+    @property
+    def lead(self) -> Article | None:
+        """The top story: the newest on the front page."""
+        return self.top[0] if self.top else None
+
+    @property
+    def more_top(self) -> list[Article]:
+        return self.top[1:]
+
+
+def page_lead(stories: Page) -> tuple[Article | None, list[Article]]:
+    """A list page's top story (the newest, on its first page only) and the rest."""
+    shown = list(stories.object_list)
+    if stories.number == 1 and shown:
+        return shown[0], shown[1:]
+    return None, shown
+
 
 def home_page(*, per_section: int = 4) -> HomePage:
     """The five latest stories, then the latest few of every section (two
