@@ -137,3 +137,17 @@ def test_screenshots_of_the_article_page_are_written(
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (background == "rgb(22, 21, 19)") == (scheme == "dark")
     assert problems == []
+
+
+def test_the_printed_page_has_the_story_and_every_entry_open(page, story):
+    page.goto(story.get_absolute_url())
+    entry = page.locator("#claim-1 .entry-body")
+    expect(entry).to_be_hidden()  # folded on screen
+
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".site-search")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_text(story.headline)
+    expect(entry).to_be_visible()
+    expect(entry).to_contain_text("Matches the statement.")
