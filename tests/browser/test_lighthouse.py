@@ -1,6 +1,10 @@
 """Lighthouse on the article page and the front page: at least 95 in every
-category, no layout shift. About a minute: run by ``make lighthouse`` and in
-CI (``-m lighthouse``), left out of a plain ``pytest`` run."""
+category, no layout shift. A few minutes: run by ``make lighthouse`` and in CI
+(``-m lighthouse``), left out of a plain ``pytest`` run.
+
+Each page is measured three times and judged by its median run, as Lighthouse
+advises: its performance score follows the host's CPU, and a shared machine
+under load makes a single run swing by several points."""
 
 import json
 import subprocess
@@ -14,6 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 REPORT_DIR = PROJECT_DIR / "var" / "lighthouse"
 MINIMUM = 95
+RUNS = 3
 
 
 def lighthouse(node_modules, chromium, url: str, name: str) -> dict:
@@ -43,6 +48,24 @@ def lighthouse(node_modules, chromium, url: str, name: str) -> dict:
     return json.loads((REPORT_DIR / f"{name}.report.json").read_text())
 
 
+def summarise(report: dict) -> dict:
+    audits = report["audits"]
+    return {
+        **{c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES},
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cpu_benchmark": round(report["environment"]["benchmarkIndex"]),
+        "failed": sorted(
+            audit_id
+            for audit_id, audit in audits.items()
+            if audit["score"] is not None
+            and audit["score"] < 0.9
+            and audit["scoreDisplayMode"] in ("binary", "numeric", "metricSavings")
+        ),
+    }
+
+
 def test_lighthouse_scores_the_article_and_front_pages_at_least_95(
     live_server, published_story, node_modules, chromium_executable, settings
 ):
@@ -50,25 +73,26 @@ def test_lighthouse_scores_the_article_and_front_pages_at_least_95(
     pages = {"article": published_story.get_absolute_url(), "home": "/"}
     measured = {}
     for name, path in pages.items():
-        report = lighthouse(
-            node_modules, chromium_executable, live_server.url + path, name
-        )
-        audits = report["audits"]
-        measured[name] = {
-            **{c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES},
-            "cls": audits["cumulative-layout-shift"]["numericValue"],
-            "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
-            "failed": sorted(
-                audit_id
-                for audit_id, audit in audits.items()
-                if audit["score"] is not None
-                and audit["score"] < 0.9
-                and audit["scoreDisplayMode"] in ("binary", "numeric", "metricSavings")
+        runs = sorted(
+            (
+                summarise(
+                    lighthouse(
+                        node_modules,
+                        chromium_executable,
+                        live_server.url + path,
+                        f"{name}-{run}",
+                    )
+                )
+                for run in range(1, RUNS + 1)
             ),
-        }
+            key=lambda scores: scores["performance"],
+        )
+        measured[name] = {"median": runs[RUNS // 2], "runs": runs}
     (REPORT_DIR / "scores.json").write_text(json.dumps(measured, indent=2))
-    print(json.dumps(measured, indent=2))
-    for name, scores in measured.items():
-        for category in CATEGORIES:
-            assert scores[category] >= MINIMUM, (name, category, scores)
-        assert scores["cls"] == 0, (name, scores)
+    print(json.dumps({name: m["median"] for name, m in measured.items()}, indent=2))
+    for name, pages_runs in measured.items():
+        assert pages_runs["median"]["performance"] >= MINIMUM, (name, pages_runs)
+        for scores in pages_runs["runs"]:  # the rest must hold on every run
+            for category in CATEGORIES[1:]:
+                assert scores[category] >= MINIMUM, (name, category, scores)
+            assert scores["cls"] == 0, (name, scores)
