@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from articles.diff import revision_diff
+from articles.exceptions import EditConflict
 from articles.models import Article
 from articles.rendering import paragraph_spans
+from articles.selectors import merge_conflict_rows
 from audit.selectors import article_timeline
 from desk import workflow
 from factcheck.extraction import RegistryEntry
@@ -270,3 +273,23 @@ def unconfirmed_sources(*, limit: int = 200) -> list[UnconfirmedSource]:
             UnconfirmedSource(source, source.claim_count, list(duplicates.values()))
         )
     return found
+
+
+def edit_conflict_page(conflict: EditConflict, kept) -> dict:
+    """What a conflict page shows: both versions, the overlapping changes to
+    choose between, and the person's own text (``kept``, the POST) to post
+    again: from the same base when there are choices, so the merge is redone
+    with them; else (base unknown) from the current revision, merged by hand."""
+    kept = kept.copy()
+    if conflict.merge is None:
+        kept["base_revision"] = str(conflict.current.pk)
+    return {
+        "conflict": conflict,
+        "kept": kept,
+        "conflict_rows": merge_conflict_rows(conflict.merge) if conflict.merge else [],
+        "their_changes": [
+            d for d in revision_diff(conflict.base, conflict.current) if d.changed
+        ]
+        if conflict.base
+        else [],
+    }
