@@ -12,7 +12,6 @@ import time
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from articles.exceptions import DraftRefused
@@ -84,17 +83,16 @@ def draft_keep(
         base = ArticleRevision.objects.filter(
             pk=base_revision_id, article=article
         ).first()
-    with transaction.atomic():
-        draft, _ = DraftBuffer.objects.update_or_create(
-            user=user,
-            key=DraftBuffer.key_for(article),
-            defaults={
-                "article": article,
-                "fields": kept,
-                "base_revision": base,
-                "saved_at": timezone.now(),
-            },
-        )
+    draft, _ = DraftBuffer.objects.update_or_create(
+        user=user,
+        key=DraftBuffer.key_for(article),
+        defaults={
+            "article": article,
+            "fields": kept,
+            "base_revision": base,
+            "saved_at": timezone.now(),
+        },
+    )
     return draft
 
 

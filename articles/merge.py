@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from articles.content import ArticleContent
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 MINE, THEIRS, BOTH = "mine", "theirs", "both"
 # Fields merged as one value each (the body is merged by paragraph).
 _WHOLE_FIELDS = [name for name in ArticleContent.SCALAR_FIELDS if name != "body"] + [
