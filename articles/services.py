@@ -126,11 +126,9 @@ def article_update(
     writes nothing and returns the current revision twice.
     """
     with transaction.atomic():
-        article = (
-            Article.objects.select_for_update()
-            .select_related("current_revision__saved_by")
-            .get(pk=article_id)
-        )
+        # Not joined with its revision: after waiting for the lock, a join
+        # would read the revision as it was before the wait (none, if new).
+        article = Article.objects.select_for_update().get(pk=article_id)
         current = article.current_revision
         merged_from, merge_note = None, ""
         if current is None:

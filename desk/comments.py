@@ -216,7 +216,7 @@ def comment_threads(
     *, user, article: Article, claim: Claim | None = None
 ) -> list[Thread]:
     """The story's threads (or one claim's), oldest first, for a staff page:
-    three queries whatever their number."""
+    two queries whatever their number (and the edit right)."""
     threads = (
         Comment.objects.filter(article=article, parent=None)
         .select_related("author", "resolved_by", "claim")
