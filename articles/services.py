@@ -100,8 +100,12 @@ def _merge_stale(
     if not merge.clean:
         raise EditConflict(base=base, current=current, merge=merge)
     who = current.saved_by.get_full_name() or current.saved_by.get_username()
-    changes = ", ".join(merge.theirs_changed) or "the story"
-    note = f"Merged with {who}'s changes to {changes} (revision {current.number})."
+    changes = ", ".join(merge.theirs_changed)
+    note = (
+        f"Merged with {who}'s changes to {changes} (revision {current.number})."
+        if changes
+        else f"Merged with {who}'s revision {current.number}."
+    )
     return merge.content, base, note[:300]
 
 
