@@ -9,6 +9,7 @@ import re
 import pytest
 
 from articles.models import Article, DraftBuffer
+from desk.models import Notification
 from desk.services import article_start
 from tests.browser.conftest import expect
 from tests.factories import UserFactory, article_content
@@ -60,6 +61,15 @@ def saved(page):
     expect(page.get_by_text(re.compile("was changed successfully"))).to_be_visible()
 
 
+def close_once_kept(page):
+    """Close a page whose typing the server has kept: nothing is left to send
+    while the test's database is emptied."""
+    expect(page.locator("[data-autosave-status]")).to_contain_text(
+        "Unsaved text kept at", timeout=10_000
+    )
+    page.close()
+
+
 def test_a_tab_closed_mid_sentence_gives_the_words_back_on_reopening(
     new_context, story
 ):
@@ -107,23 +117,29 @@ def test_typing_reaches_the_servers_buffer_and_offline_text_stays_local(
     again = edit_page(context.new_page(), story)
     again.get_by_role("button", name=re.compile("Restore unsaved text")).click()
     expect(again.locator("#id_body")).to_have_value(re.compile(r"Typed offline\.$"))
-    # Restored text is kept again; once it is, the page has nothing left to send.
-    expect(again.locator("[data-autosave-status]")).to_contain_text(
-        "Unsaved text kept at", timeout=10_000
-    )
-    again.close()
+    close_once_kept(again)
     assert DraftBuffer.objects.get(article=story).fields["body"].endswith("offline.")
 
 
-def test_two_people_editing_different_paragraphs_both_land_merged(new_context, story):
+def both_edit(new_context, story, *, kims_body: str, anas_body: str):
+    """Kim and Ana open the story; Kim saves first, then Ana; Ana's page."""
     kim = edit_page(sign_in(new_context(), "editor"), story)
     ana = edit_page(sign_in(new_context(), "editor2"), story)
-    kim.locator("#id_body").fill(BODY.replace("A launch was", "Two launches were"))
+    kim.locator("#id_body").fill(kims_body)
     save(kim)
     saved(kim)
-
-    ana.locator("#id_body").fill(BODY.replace("Seoul protested", "Tokyo protested"))
+    ana.locator("#id_body").fill(anas_body)
     save(ana)
+    return ana
+
+
+def test_two_people_editing_different_paragraphs_both_land_merged(new_context, story):
+    ana = both_edit(
+        new_context,
+        story,
+        kims_body=BODY.replace("A launch was", "Two launches were"),
+        anas_body=BODY.replace("Seoul protested", "Tokyo protested"),
+    )
     saved(ana)
     expect(
         ana.get_by_text("Merged with Kim Lee's changes to paragraph 1")
@@ -137,14 +153,12 @@ def test_two_people_editing_different_paragraphs_both_land_merged(new_context, s
 
 
 def test_two_people_editing_the_same_sentence_get_the_conflict_page(new_context, story):
-    kim = edit_page(sign_in(new_context(), "editor"), story)
-    ana = edit_page(sign_in(new_context(), "editor2"), story)
-    kim.locator("#id_body").fill(BODY.replace("A launch was", "Three launches were"))
-    save(kim)
-    saved(kim)
-
-    ana.locator("#id_body").fill(BODY.replace("A launch was", "Four launches were"))
-    save(ana)
+    ana = both_edit(
+        new_context,
+        story,
+        kims_body=BODY.replace("A launch was", "Three launches were"),
+        anas_body=BODY.replace("A launch was", "Four launches were"),
+    )
     conflict = ana.locator("[data-conflict]")
     expect(conflict).to_contain_text("Four launches were detected")  # hers
     expect(conflict).to_contain_text("Three launches were detected")  # Kim's
@@ -156,3 +170,24 @@ def test_two_people_editing_the_same_sentence_get_the_conflict_page(new_context,
         "Four launches were detected at dawn.\n\n"
         "Three launches were detected at dawn.\n\n"
     )
+
+
+def test_a_comment_with_a_mention_is_posted_without_leaving_the_page(
+    new_context, story
+):
+    page = edit_page(sign_in(new_context(), "editor"), story)
+    page.locator("#id_headline").fill("Unsaved headline stays put")
+    panel = page.locator("[data-comments]")
+    panel.get_by_label("Paragraph").select_option("2")
+    panel.get_by_label("Comment", exact=True).fill("@Ana Ruiz is this year right?")
+    panel.get_by_role("button", name="Add comment").click()
+    expect(page.locator("[data-comments] [role=status]")).to_have_text("Comment added.")
+    thread = page.locator(".editorial-thread")
+    expect(thread).to_contain_text("On paragraph 2: “More tests are likely")
+    expect(page.locator("#id_headline")).to_have_value("Unsaved headline stays put")
+    assert Notification.objects.get().recipient.username == "editor2"
+
+    thread.get_by_role("button", name="Resolve").click()
+    expect(page.locator(".editorial-thread")).to_contain_text("Resolved by Kim Lee")
+    expect(page.get_by_role("button", name="Reopen")).to_be_visible()
+    close_once_kept(page)
