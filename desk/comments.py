@@ -6,16 +6,15 @@ colleague, who is notified in the app and by email (``desk.notifications``,
 through the outbox); the thread's opener hears of replies. A thread is
 resolved and reopened by its opener or by whoever may edit the story. Every
 comment, resolution and reopening is in the audit log. Readers never see any
-of it: only the staff's editing page and the desk's claim page show threads.
+of it: only the staff's editing page and the desk's claim page show threads
+(read by ``desk.selectors.comment_panel``).
 """
 
 import re
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from articles.merge import split_paragraphs
@@ -190,53 +189,3 @@ def comment_resolve(*, actor, comment_id: int) -> Comment:
 def comment_reopen(*, actor, comment_id: int) -> Comment:
     """Open a resolved thread again; the same rules as ``comment_resolve``."""
     return _settle(actor=actor, comment_id=comment_id, resolve=False)
-
-
-@dataclass(frozen=True)
-class Thread:
-    comment: Comment
-    replies: list
-    may_settle: bool
-
-
-def comment_panel(*, user, article: Article, claim: Claim | None = None) -> dict:
-    """What a page's comment panel shows: the threads (of one claim, or of
-    the story) and the paragraphs a new thread may open on."""
-    return {
-        "article": article,
-        "claim": claim,
-        "threads": comment_threads(user=user, article=article, claim=claim),
-        "paragraphs": []
-        if claim is not None
-        else list(enumerate(split_paragraphs(article.body), 1)),
-    }
-
-
-def comment_threads(
-    *, user, article: Article, claim: Claim | None = None
-) -> list[Thread]:
-    """The story's threads (or one claim's), oldest first, for a staff page:
-    two queries whatever their number (and the edit right)."""
-    threads = (
-        Comment.objects.filter(article=article, parent=None)
-        .select_related("author", "resolved_by", "claim")
-        .prefetch_related(
-            Prefetch(
-                "replies",
-                queryset=Comment.objects.select_related("author").order_by(
-                    "created_at", "pk"
-                ),
-            )
-        )
-    )
-    if claim is not None:
-        threads = threads.filter(claim=claim)
-    may_edit = can_edit_article(user, article)
-    return [
-        Thread(
-            comment=thread,
-            replies=list(thread.replies.all()),
-            may_settle=may_edit or thread.author_id == user.pk,
-        )
-        for thread in threads
-    ]

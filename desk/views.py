@@ -328,7 +328,7 @@ def _back_to_comments(request, article, note: str, status=200):
             if claim_id.isdigit()
             else None
         )
-        panel = comments.comment_panel(user=request.user, article=article, claim=claim)
+        panel = selectors.comment_panel(user=request.user, article=article, claim=claim)
         return render(
             request,
             "desk/_comments.html",

@@ -9,7 +9,7 @@ from django import template
 from django.urls import reverse
 
 from articles.drafts import draft_to_restore
-from desk.comments import comment_panel
+from desk.selectors import comment_panel
 
 register = template.Library()
 

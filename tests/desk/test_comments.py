@@ -12,10 +12,10 @@ from desk.comments import (
     comment_add,
     comment_reopen,
     comment_resolve,
-    comment_threads,
     mentioned_users,
 )
 from desk.models import Comment, Notification
+from desk.selectors import comment_threads
 from desk.services import article_start
 from factcheck.models import Claim
 from tests.factories import UserFactory, article_content
