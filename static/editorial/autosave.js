@@ -144,6 +144,11 @@
   var server = document.getElementById("editorial-draft");
   var offered = server ? JSON.parse(server.textContent) : null;
   var local = localCopy();
+  if (local && local.submitted && !offered) {
+    // Sent with a save, and the server no longer holds a buffer: it landed.
+    forgetLocally();
+    local = null;
+  }
   if (local && differsFromPage(local) && (!offered || local.saved_at > offered.saved_at)) {
     offered = local;
   } else if (local && !differsFromPage(local)) {
@@ -203,6 +208,9 @@
   });
   form.addEventListener("submit", function () {
     submitting = true;
+    var copy = snapshot();
+    copy.submitted = true;
+    keepLocally(copy);
   });
   window.addEventListener("online", send);
   window.addEventListener("offline", function () {
