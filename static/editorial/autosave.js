@@ -96,6 +96,11 @@
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrf() },
     }).then(function (response) {
+      if (response.redirected) {  // to the sign-in page: the session ended
+        dirty = true;
+        say("You are signed out: your text is kept in this browser. Sign in again in another tab and it is sent.");
+        return null;
+      }
       return response.json().then(function (answer) {
         if (response.ok) {
           say("Unsaved text kept at " + time(answer.saved_at) + ". Save to make it a revision.");
