@@ -184,7 +184,8 @@ class StoryReview:
     article: Article
     claims: list[Claim]
     blockers: list[str]
-    transitions: list[workflow.Transition]
+    transitions: list[workflow.Transition]  # what this user may do now
+    unavailable: list[workflow.TransitionOption]  # what applies, and why not theirs
     timeline: list
     is_public: bool  # the story has a public page
     live_claims: int
@@ -201,12 +202,14 @@ def story_review(*, article_id: int, user) -> StoryReview:
         .order_by("start", "pk")
     )
     gate = workflow.story_gate(article)
+    options = workflow.transition_options(user, article, gate)
     is_public = article.status in Article.PUBLIC_STATUSES
     return StoryReview(
         article=article,
         claims=claims,
         blockers=blocker_reasons(gate.blockers),
-        transitions=workflow.available_transitions(user, article, gate),
+        transitions=[option.transition for option in options if not option.reason],
+        unavailable=[option for option in options if option.reason],
         timeline=list(article_timeline(article.pk)),
         is_public=is_public,
         live_claims=sum(1 for claim in claims if claim.is_live),
