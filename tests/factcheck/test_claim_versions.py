@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Article
 from desk.services import article_start
 from factcheck import services
 from factcheck.exceptions import ClaimConflict
