@@ -125,7 +125,9 @@
     if (event.submitter && event.submitter.name) {
       data.append(event.submitter.name, event.submitter.value);
     }
-    fetch(claimForm.action, { method: "POST", body: data, credentials: "same-origin" })
+    fetch(claimForm.getAttribute("action"), {
+      method: "POST", body: data, credentials: "same-origin",
+    })
       .then(function (response) {
         var type = response.headers.get("content-type") || "";
         if (type.indexOf("json") !== -1) {

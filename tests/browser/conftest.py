@@ -20,7 +20,7 @@ try:
 except ImportError:  # No test extra: the ``browser`` fixture skips or fails.
     Error = expect = sync_playwright = None
 
-__all__ = ["DESKTOP", "PHONE", "expect"]
+__all__ = ["DESKTOP", "PHONE", "axe_violations", "expect"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Liberation fonts are only recommended by the chromium package, but without
@@ -42,6 +42,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 5_000
 SCREENSHOT_DIR = PROJECT_DIR / "var" / "screenshots"
+# axe-core from its npm package, installed by the test set-up into var/ (ignored).
+NPM_DIR = PROJECT_DIR / "var" / "npm"
+AXE_SCRIPT = NPM_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _install_chromium() -> str | None:
@@ -131,3 +134,41 @@ def page(new_context):
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, installed with npm on first use."""
+    if not AXE_SCRIPT.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            skip_or_fail("the accessibility checks need npm to install axe-core")
+        result = subprocess.run(
+            [npm, "install", "--prefix", str(NPM_DIR), "--no-audit", "--no-fund"]
+            + ["axe-core@4"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if result.returncode != 0 or not AXE_SCRIPT.exists():
+            skip_or_fail(f"npm could not install axe-core: {result.stderr[-500:]}")
+    return AXE_SCRIPT.read_text()
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    """Run axe-core on the page as it stands; one line per violation and node.
+
+    Evaluated through the browser's debugging protocol, which the page's
+    Content-Security-Policy does not govern (it allows no inline script)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    results = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then((r) => r.violations.map((v) => ({id: v.id, help: v.help,"
+        " nodes: v.nodes.map((n) => n.target.join(' '))})))"
+    )
+    return [
+        f"{violation['id']} ({violation['help']}): {node}"
+        for violation in results
+        for node in violation["nodes"]
+    ]
