@@ -144,8 +144,7 @@ def axe_source() -> str:
         if npm is None:
             skip_or_fail("the accessibility checks need npm to install axe-core")
         result = subprocess.run(
-            [npm, "install", "--prefix", str(NPM_DIR), "--no-audit", "--no-fund"]
-            + ["axe-core@4"],
+            [npm, "install", "--prefix", str(NPM_DIR), "--no-audit", "axe-core@4"],
             capture_output=True,
             text=True,
             timeout=300,
