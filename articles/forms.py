@@ -134,6 +134,15 @@ class ArticleForm(forms.ModelForm):
         label="Bylines",
         help_text="Type a name; the first byline is credited first.",
     )
+    # Declared, so that the admin keeps this one box (its own default is two).
+    embargo_until = forms.DateTimeField(
+        required=False,
+        label="Embargo until",
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text=Article._meta.get_field("embargo_until").help_text,
+    )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     summary = forms.CharField(
         required=False,
@@ -157,9 +166,6 @@ class ArticleForm(forms.ModelForm):
             "body",
         ]
         widgets = {
-            "embargo_until": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
             "story_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 24, "spellcheck": "true"}),
             "dek": forms.Textarea(attrs={"rows": 2}),
