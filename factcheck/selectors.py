@@ -255,7 +255,8 @@ def claims_affected_by(article: Article, new_body: str) -> list[EditConsequence]
     re-anchoring the save itself runs. Reads only."""
     if new_body == article.body:
         return []
-    claims = {p.claim.pk: p for p in claims_panel(article.pk) if p.state != "dismissed"}
+    # Every claim the save re-anchors (dismissed ones too: they hold their span).
+    claims = {p.claim.pk: p for p in claims_panel(article.pk)}
     placements: list[Reanchoring] = claim_placements(
         [p.claim for p in claims.values()], article.body, new_body
     )

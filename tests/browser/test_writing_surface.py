@@ -141,10 +141,11 @@ def test_an_editor_writes_a_story_by_keyboard_and_sees_its_claims_appear(
 
 
 def test_the_add_change_and_claim_pages_have_no_accessibility_violations(
-    new_context, newsroom, axe_source
+    new_context, newsroom, axe_source, screenshot_dir
 ):
     page = sign_in(new_context, "editor", viewport=LAPTOP)
     page.goto("/admin/articles/article/add/")
+    page.screenshot(path=str(screenshot_dir / "editor-add-1366x768.png"))
     assert (v := axe_violations(page, axe_source)) == [], "\n".join(v)
 
     page.goto(f"/admin/articles/article/{newsroom.pk}/change/")
@@ -153,6 +154,7 @@ def test_the_add_change_and_claim_pages_have_no_accessibility_violations(
 
     page.locator("#claims-panel a.claim-edit").first.click()
     expect(page.get_by_role("dialog", name="Fix a claim")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "editor-claim-dialog-1366x768.png"))
     assert (v := axe_violations(page, axe_source)) == [], "\n".join(v)
 
     claim = newsroom.claims.order_by("start").first()
@@ -160,6 +162,7 @@ def test_the_add_change_and_claim_pages_have_no_accessibility_violations(
         f"/admin/articles/article/{newsroom.pk}/claims/",
         f"/admin/articles/article/{newsroom.pk}/claims/{claim.pk}/",
         f"/desk/stories/{newsroom.pk}/do/request_changes/",
+        f"/admin/articles/article/{newsroom.pk}/revisions/",
     ):
         page.goto(url)
         assert axe_violations(page, axe_source) == [], url
