@@ -175,6 +175,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def scheduled_for(self, article):
         return _when(article.publish_at)
 
+    def get_changeform_initial_data(self, request):
+        # A new story is, to begin with, by the person who starts it.
+        return {
+            "byline_users": [request.user],
+            **super().get_changeform_initial_data(request),
+        }
+
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)

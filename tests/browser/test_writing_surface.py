@@ -86,7 +86,10 @@ def test_an_editor_writes_a_story_by_keyboard_and_sees_its_claims_appear(
     page.keyboard.insert_text(BODY)
     tab_to(page, page.get_by_label("Section:"))
     page.keyboard.type("Politics")
-    tab_to(page, page.get_by_label("Byline 1", exact=True))
+    first_byline = page.get_by_label("Byline 1", exact=True)
+    expect(first_byline).to_have_value("Elena Editor (editor)")  # who starts it
+    tab_to(page, first_byline)
+    page.keyboard.press("Control+a")
     page.keyboard.type("Ravi Reporter (reporter)")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Byline 2", exact=True)).to_be_focused()
