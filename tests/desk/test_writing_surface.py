@@ -395,3 +395,15 @@ def test_restoring_a_revision_asks_first_and_shows_what_changes(client, editor, 
     form = form_data(page)
     assert client.post(url, form).status_code == 302
     assert story.revisions.count() == 3
+
+
+def test_a_story_its_reporter_may_no_longer_edit_still_shows_its_text(
+    client, reporter, story
+):
+    workflow.article_transition(article_id=story.pk, actor=reporter, name="submit")
+    client.force_login(reporter)
+    response = client.get(change_url(story))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The navy said the rocket fell into the sea." in page
+    assert 'name="body"' not in page  # shown, not editable
