@@ -77,6 +77,10 @@
   }
 
   function refresh() {
+    if (document.hidden) {  // nobody is looking: ask again later
+      schedule();
+      return;
+    }
     fetch(panel.dataset.panelUrl, { credentials: "same-origin" })
       .then(function (response) {
         return response.ok ? response.text() : Promise.reject(response.status);
