@@ -164,8 +164,12 @@ def test_the_add_change_and_claim_pages_have_no_accessibility_violations(
     for url in (
         f"/admin/articles/article/{newsroom.pk}/claims/",
         f"/admin/articles/article/{newsroom.pk}/claims/{claim.pk}/",
+        f"/desk/stories/{newsroom.pk}/",
         f"/desk/stories/{newsroom.pk}/do/request_changes/",
         f"/admin/articles/article/{newsroom.pk}/revisions/",
+        f"/admin/articles/article/{newsroom.pk}/revisions/"
+        f"{newsroom.current_revision_id}/restore/",
+        "/admin/articles/article/",
     ):
         page.goto(url)
         assert axe_violations(page, axe_source) == [], url
