@@ -93,7 +93,6 @@ class ArticleAdmin(admin.ModelAdmin):
     stays small whatever its number of claims."""
 
     form = ArticleForm
-    change_form_template = "admin/articles/article/change_form.html"
     list_display = ["headline", "status", "section", "byline_names", "updated"]
     list_filter = ["status", "section", "tags"]
     list_select_related = ["section"]
