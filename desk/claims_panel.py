@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.models import Article
+from desk import selectors as desk_selectors
 from factcheck import selectors, services
 from factcheck.exceptions import ClaimConflict, ClaimError
 from factcheck.forms import ClaimAttributionForm, ClaimSplitForm
@@ -40,13 +41,16 @@ def _fragment(request) -> bool:
 def panel_context(request, article: Article) -> dict:
     """What the claims panel shows: also used by the change page's first render."""
     rows = selectors.claims_panel(article.pk)
+    given_up = desk_selectors.proposal_given_up(article)
+    waiting = article.claims_pending and not given_up
     return {
         "article": article,
         "panel_claims": rows,
         "panel_live_count": sum(1 for row in rows if row.state != "dismissed"),
         "claims_pending": article.claims_pending,
+        "proposal_given_up": given_up,
         "can_edit_claims": request.user.has_perm("factcheck.change_claim"),
-        "poll_ms": PENDING_POLL_MS if article.claims_pending else IDLE_POLL_MS,
+        "poll_ms": PENDING_POLL_MS if waiting else IDLE_POLL_MS,
     }
 
 

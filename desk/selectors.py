@@ -194,6 +194,14 @@ class StoryReview:
     overdue: bool  # scheduled, and its time has passed
 
 
+def proposal_given_up(article: Article) -> bool:
+    """The story's claims are still to be proposed and the background run
+    failed: offer to run it again."""
+    return article.claims_pending and any(
+        job.failed_at for job in jobs_open(claims_proposal_key(article.pk))
+    )
+
+
 def story_review(*, article_id: int, user) -> StoryReview:
     article = Article.objects.select_related("section", "created_by").get(pk=article_id)
     claims = list(
@@ -213,8 +221,7 @@ def story_review(*, article_id: int, user) -> StoryReview:
         timeline=list(article_timeline(article.pk)),
         is_public=is_public,
         live_claims=sum(1 for claim in claims if claim.is_live),
-        proposal_given_up=article.claims_pending
-        and any(job.failed_at for job in jobs_open(claims_proposal_key(article.pk))),
+        proposal_given_up=proposal_given_up(article),
         corrections_needed=claims_needing_correction(article_id=article.pk)
         if is_public
         else [],

@@ -18,6 +18,7 @@ from desk import workflow
 from desk.services import article_save, article_start
 from factcheck import services as factcheck_services
 from factcheck.models import Claim
+from outbox.models import Job
 from tests.factories import SourceFactory, UserFactory, article_content
 from tests.html_forms import form_data
 
@@ -407,3 +408,22 @@ def test_a_story_its_reporter_may_no_longer_edit_still_shows_its_text(
     page = response.content.decode()
     assert "The navy said the rocket fell into the sea." in page
     assert 'name="body"' not in page  # shown, not editable
+
+
+def test_the_panel_says_when_claims_are_being_proposed_and_when_that_failed(
+    client, editor, reporter
+):
+    # Saved without its commit callbacks running: the proposal job waits.
+    article = article_start(actor=reporter, content=article_content(body=BODY))
+    client.force_login(editor)
+    url = reverse("admin:articles_article_claims", args=[article.pk])
+    waiting = client.get(url, {"fragment": "1"})
+    assert "Proposing claims for the latest text" in waiting.content.decode()
+    assert waiting.context["poll_ms"] < 2000  # asks again soon
+
+    Job.objects.filter(key=f"propose-claims:{article.pk}").update(
+        failed_at="2026-01-04T00:00:00Z"
+    )
+    failed = client.get(url, {"fragment": "1"})
+    assert "run it again from the story" in failed.content.decode()
+    assert failed.context["poll_ms"] >= 20000
