@@ -78,7 +78,14 @@ class BylineField(forms.Field):
     def __init__(self, *, queryset, **kwargs):
         super().__init__(**kwargs)
         self.queryset = queryset
-        self.widget.choices = queryset
+
+    @property
+    def queryset(self):
+        return self._queryset
+
+    @queryset.setter
+    def queryset(self, queryset):
+        self._queryset = self.widget.choices = queryset
 
     def prepare_value(self, value):
         return value
@@ -177,9 +184,14 @@ class ArticleForm(forms.ModelForm):
         embargo.help_text = f"{embargo.help_text} Newsroom time ({newsroom_zone()})."
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.current_revision_id
-            self.fields["byline_users"].initial = [
+            bylines = self.fields["byline_users"]
+            bylines.initial = [
                 byline.user for byline in self.instance.bylines.select_related("user")
             ]
+            # Someone who has left the staff stays credited on their stories.
+            bylines.queryset = bylines.queryset | get_user_model().objects.filter(
+                pk__in=[user.pk for user in bylines.initial]
+            )
 
     def to_content(self) -> ArticleContent:
         data = self.cleaned_data

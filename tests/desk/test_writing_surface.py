@@ -427,3 +427,18 @@ def test_the_panel_says_when_claims_are_being_proposed_and_when_that_failed(
     failed = client.get(url, {"fragment": "1"})
     assert "run it again from the story" in failed.content.decode()
     assert failed.context["poll_ms"] >= 20000
+
+
+def test_a_byline_of_someone_who_left_the_staff_is_kept_on_save(client, editor, story):
+    left = UserFactory(username="gone", first_name="Gina", last_name="Gone")
+    client.force_login(editor)
+    data = open_form(client, story)
+    data["byline_users"] = ["Gina Gone (gone)"]
+    assert client.post(change_url(story), data).status_code == 302
+    left.is_staff = False
+    left.save()
+    data = open_form(client, story)
+    assert data["byline_users"][0] == "Gina Gone (gone)"
+    data["headline"] = ["Saved after she left"]
+    assert client.post(change_url(story), data).status_code == 302
+    assert [b.user for b in Byline.objects.filter(article=story)] == [left]
