@@ -172,7 +172,14 @@ def test_the_add_change_and_claim_pages_have_no_accessibility_violations(
         "/admin/articles/article/",
     ):
         page.goto(url)
-        assert axe_violations(page, axe_source) == [], url
+        assert (v := axe_violations(page, axe_source)) == [], f"{url}: {v}"
+
+    # A reporter sees the submitted story read-only, its claims without "Fix".
+    reporter = sign_in(new_context, "reporter", viewport=LAPTOP)
+    reporter.goto(f"/admin/articles/article/{newsroom.pk}/change/")
+    expect(reporter.locator("#claims-panel li[data-claim]").first).to_be_visible()
+    expect(reporter.locator("#claims-panel a.claim-edit")).to_have_count(0)
+    assert (v := axe_violations(reporter, axe_source)) == [], "\n".join(v)
 
 
 @pytest.mark.parametrize("size", [LAPTOP, TABLET], ids=["1366x768", "1024x768"])
