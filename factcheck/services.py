@@ -21,7 +21,6 @@ from articles.models import Article
 from articles.rendering import (
     PictureReference,
     paragraph_locator,
-    paragraph_spans,
     picture_references,
 )
 from articles.selectors import article_contributor_ids
@@ -29,16 +28,20 @@ from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
 from factcheck import links
-from factcheck.anchoring import SpanIndex, reanchor
+from factcheck.anchoring import SpanIndex
 from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
 from factcheck.extraction import (
     ProposedClaim,
     SourceRegistry,
     extract_claims,
-    split_sentences,
 )
 from factcheck.models import Claim, ClaimReview, Evidence, PublishedClaim, Source
-from factcheck.selectors import claims_proposal_key, source_registry
+from factcheck.selectors import (
+    claim_placements,
+    claims_proposal_key,
+    picture_blocks,
+    source_registry,
+)
 from outbox.services import outbox_enqueue
 from pictures.models import Picture
 
@@ -63,15 +66,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
         .filter(article=article)
         .exclude(anchor=Claim.Anchor.DETACHED)
     }
-    placements = reanchor(
-        [
-            (c.pk, c.start, c.end, c.text)
-            for c in sorted(claims.values(), key=lambda c: c.start)
-        ],
-        len(old_body),
-        new_body,
-        _sentences(new_body),
-    )
+    placements = claim_placements(list(claims.values()), old_body, new_body)
     paragraph_of = paragraph_locator(new_body)
     now = timezone.now()
     moved, reopened = [], []
@@ -242,7 +237,7 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
         article = Article.objects.select_for_update().get(pk=article_id)
         registry = source_registry()
         pictures = picture_references(article.body)
-        blocks = SpanIndex(_picture_blocks(article.body, pictures))
+        blocks = SpanIndex(picture_blocks(article.body, pictures))
         proposals = [
             p
             for p in extract_claims(article.body, registry)
@@ -287,21 +282,6 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
             claims_proposed_for=article.current_revision_id
         )
     return {"created": len(created), "updated": updated}
-
-
-def _picture_blocks(body: str, pictures: list[PictureReference]):
-    spans = paragraph_spans(body)
-    return [spans[picture.block] for picture in pictures]
-
-
-def _sentences(body: str) -> list[tuple[int, int]]:
-    """The body's sentences as claims anchor to them: the only sentence of a
-    picture block is its caption (the markup around it is none)."""
-    pictures = picture_references(body)
-    blocks = SpanIndex(_picture_blocks(body, pictures))
-    sentences = [s for s in split_sentences(body) if not blocks.overlaps(*s)]
-    captions = [(p.caption_start, p.caption_end) for p in pictures if p.caption.strip()]
-    return sorted(sentences + captions)
 
 
 def _caption_spans(pictures: list[PictureReference], registry: SourceRegistry):

@@ -33,10 +33,14 @@ def test_every_attributed_sentence_shows_its_source(client, published):
     claims = list(published.claims.order_by("start"))
     # 26 sentences and the caption of the picture in the body.
     assert page.count('class="claim-marker"') == len(claims) == 27
-    entries = re.findall(
-        r'<li id="claim-(\d+)" class="claim-entry">(.*?)</li>\s*(?=<li id|</ol>)',
-        page,
-        re.S,
+    # Entries are grouped by source: put them back in the story's order.
+    entries = sorted(
+        re.findall(
+            r'<li id="claim-(\d+)" class="claim-entry">(.*?)</li>\s*(?=<li id|</ol>)',
+            page,
+            re.S,
+        ),
+        key=lambda entry: int(entry[0]),
     )
     assert [int(number) for number, _ in entries] == list(range(1, 28))
     for (number, entry), claim in zip(entries, claims, strict=True):
