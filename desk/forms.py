@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.models import Article
 from desk.selectors import QUEUE_ORDERS
 from factcheck.models import Claim, Source
+from newsroom.hygiene import validate_sane_date
 
 DATETIME_WIDGET = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -177,7 +178,12 @@ class ReviewForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none())
-    due_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET, label="Due")
+    due_at = forms.DateTimeField(
+        required=False,
+        widget=DATETIME_WIDGET,
+        label="Due",
+        validators=[validate_sane_date],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,7 +197,9 @@ class TransitionForm(forms.Form):
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Reason or note"
     )
-    publish_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET)
+    publish_at = forms.DateTimeField(
+        required=False, widget=DATETIME_WIDGET, validators=[validate_sane_date]
+    )
     claims = forms.ModelMultipleChoiceField(
         queryset=Claim.objects.none(),
         required=False,

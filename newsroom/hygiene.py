@@ -8,9 +8,11 @@ imports none of them.
   surrogates) have no meaning in a story, break XML (Atom feeds, sitemaps) and
   PostgreSQL refuses NUL outright. ``ControlCharacterMiddleware`` strips them
   from every query parameter and form field of every page (public, desk,
-  admin), so a form never sees them; the API refuses them (422); output that
-  must be XML strips them again, for text stored by any other path.
-- Dates: years outside 1900–2200 are typing mistakes, and a year-1 time in a
+  admin), so a form never sees them; the API (``/api/``) refuses them itself
+  with a 422 its schema documents, so the middleware leaves it alone; agency
+  ingest strips them; output that must be XML strips them again, for text
+  stored by any other path.
+- Dates: years outside 1900 to 2200 are typing mistakes, and a year-1 time in a
   zone east of UTC is a BC timestamp the database driver cannot read back.
   Date and time fields of models and forms carry ``validate_sane_date``.
 """
@@ -25,6 +27,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\ud
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 DATE_RANGE_MESSAGE = f"Give a date between the years {EARLIEST_YEAR} and {LATEST_YEAR}."
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_REFUSED_NOT_STRIPPED = ("/api/",)
 
 
 def strip_control_characters(text: str) -> str:
@@ -33,7 +36,7 @@ def strip_control_characters(text: str) -> str:
 
 
 def validate_sane_date(value: datetime.date) -> None:
-    """Refuse a date (or a time, as in UTC) outside the years 1900–2200."""
+    """Refuse a date (or a time, as in UTC) outside the years 1900 to 2200."""
     if isinstance(value, datetime.datetime):
         try:
             value = value.astimezone(datetime.UTC)
@@ -68,6 +71,8 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path_info.startswith(_REFUSED_NOT_STRIPPED):
+            return self.get_response(request)
         request.GET = _cleaned(request.GET)
         if request.method == "POST" and request.content_type in _FORM_TYPES:
             request.POST = _cleaned(request.POST)

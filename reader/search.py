@@ -85,7 +85,10 @@ def snippet(body: str, words: list[str]) -> SafeString:
     excerpt = body[start : start + SNIPPET_CHARS]
     parts, at = [], 0
     for match in pattern.finditer(excerpt) if pattern else ():
-        parts += [escape(excerpt[at : match.start()]), f"<mark>{escape(match[0])}</mark>"]
+        parts += [
+            escape(excerpt[at : match.start()]),
+            f"<mark>{escape(match[0])}</mark>",
+        ]
         at = match.end()
     parts.append(escape(excerpt[at:]))
     more = "…" if start + SNIPPET_CHARS < len(body) else ""

@@ -49,9 +49,9 @@ def test_a_long_phrase_of_repeated_tokens_is_answered_with_bounded_work(
     hits = list(response.context["results"].object_list)
     assert [hit.article for hit in hits] == [long_run_story]
     assert not any("ts_headline" in q for q in sql)
-    assert any(
-        q.startswith("SET LOCAL statement_timeout") for q in sql
-    ), "search runs under its own statement_timeout"
+    assert any(q.startswith("SET LOCAL statement_timeout") for q in sql), (
+        "search runs under its own statement_timeout"
+    )
     # The snippet comes from a bounded excerpt of the body.
     assert len(strip_tags(hits[0].snippet)) <= search.SNIPPET_CHARS + 2
     assert "<mark>alpha</mark>" in hits[0].snippet
