@@ -50,7 +50,7 @@ def tag(request, slug):
 @cached_public_page
 def article_detail(request, section, year, month, day, slug):
     try:
-        story_day = datetime.date(year, int(month), int(day))
+        story_day = datetime.date(year, month, day)
     except (ValueError, OverflowError):
         raise Http404("No such story.") from None
     address = {"section": section, "day": story_day, "slug": slug}
