@@ -285,8 +285,8 @@ def story_edit(request, pk):
         else:
             messages.success(request, "Saved.")
             return redirect("desk:story", pk=article.pk)
-    if request.method == "GET":
-        article_services.edit_session_touch(article=article, user=request.user)
+    # Opening the page writes nothing: its heartbeat (static/js/presence.js)
+    # records the soft lock, as soon as it loads and then every minute.
     return render(
         request,
         "desk/article_form.html",
