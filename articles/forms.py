@@ -60,7 +60,8 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Leading spaces are Markdown (an indented code block, a nested list).
-        self.fields["body"].strip = False
+        if "body" in self.fields:  # not when the admin shows it read-only
+            self.fields["body"].strip = False
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.current_revision_id
             self.fields["byline_users"].initial = [
