@@ -151,9 +151,10 @@ def claim_detail(request, pk):
 
 
 def _safe_next(request) -> str:
-    """The ``next`` address if it stays on this site (no open redirect)."""
+    """The ``next`` address if it is a path on this site (no open redirect; and
+    not a bare word, which ``redirect`` would take for a URL name)."""
     target = request.POST.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else ""

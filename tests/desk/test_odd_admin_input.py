@@ -115,3 +115,17 @@ def test_opening_an_edit_page_writes_nothing(client, editor, article, url_name):
     assert writes == []
     # The page announces itself with its heartbeat instead (static/js/presence.js).
     assert "data-presence-url=" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_next_address_that_is_not_a_path_is_ignored_not_a_500(
+    client, factchecker, submit_story
+):
+    """Found by the fuzz test: ``redirect("word")`` looks for a URL named so."""
+    story = submit_story("Officials said the launch failed.")
+    client.force_login(factchecker)
+    response = client.post(
+        reverse("desk:claim_assign", args=[story.claims.first().pk]),
+        {"assign_to_me": "1", "next": "\x1d\x80a"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("desk:queue")
