@@ -36,7 +36,7 @@ from tests.reader.conftest import publish_reviewed
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 160  # hypothesis's, after one sweep of every target with SWEEP
+EXAMPLES = 120  # hypothesis's, after one sweep of every target with SWEEP
 SWEEP = "\x00a\x07 <b>'&\u2028é한\x1b[0m\x85 \t"
 _CONTROLS = "".join(map(chr, [*range(0x20), *range(0x7F, 0xA0)]))
 HOSTILE = st.one_of(
@@ -44,7 +44,7 @@ HOSTILE = st.one_of(
     st.text(st.sampled_from(_CONTROLS + "a \u2028\ufeff\u202e'\"<&é한"), max_size=40),
     st.just(""),
     st.just("\x00"),
-    st.text(min_size=1, max_size=4).map(lambda s: s * 30_000),  # huge
+    st.text(min_size=1, max_size=4).map(lambda s: s * 3_000),  # huge
     st.sampled_from(["0", "-1", "99999999999999999999", "١٢", "1_1", "+1", "null"]),
 )
 
