@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_claims_proposed_for'),
+        ('articles', '0004_draft_buffer_and_merged_revisions'),
     ]
 
     operations = [
