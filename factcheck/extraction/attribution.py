@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import (
+    ADVERBIAL_OPENERS,
     BASE_FORM_VERBS,
     CITE_VERBS,
     CLAUSE_OPENERS,
@@ -23,6 +24,7 @@ from .lexicon import (
     FUNCTION_WORDS,
     GROUP_NOUNS,
     MEDIA_VERBS,
+    NP_PREPOSITIONS,
     MEDIA_WORDS,
     NEGATIONS,
     NOUN_LIKE_VERBS,
@@ -34,6 +36,7 @@ from .lexicon import (
     SPEAKER_NOUNS,
     SPEECH_VERBS,
     SUBJECT_PRONOUNS,
+    TIME_NOUNS,
     VERB_PREFIXES,
     WEEKDAYS_MONTHS,
 )
@@ -41,9 +44,11 @@ from .phrases import (
     QUOTE,
     WORD,
     Token,
+    adverbial_chunk,
     ends_clause_after,
     head_token,
     is_determiner,
+    is_possessive,
     is_word,
     leading_subject,
     np_after,
@@ -138,6 +143,12 @@ _FINITE_AFTER = frozenset(
         "has",
     }
 )
+# Verbs whose speaker may follow them ("..., said the ministry"); not "told"
+# (its object is the listener), nor "issued a statement", "called for".
+_INVERTING = (SPEECH_VERBS | QUOTE_ONLY_VERBS) - CONTEXT_VERBS - MEDIA_VERBS
+_INVERTING -= frozenset({"told", "tells"})
+_LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "daily", "weekly"})
+_TIME_DEICTICS = frozenset({"this", "last", "next", "that", "each", "every"})
 _SPLIT_OPENERS = frozenset({"while", "but", "whereas", "and", "although", "though"})
 _TITLE_CASE_SHARE = 0.7
 
@@ -313,7 +324,7 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
     if verb not in CUE_WORDS or _reads_as_noun(tokens, index):
         return None
     last, negated, passive, infinitive = _skip_prefixes(tokens, index)
-    if negated or infinitive:
+    if negated or infinitive or (last >= 0 and tokens[last].low == "having"):
         return None
     if passive:
         if verb in CITE_VERBS:
@@ -322,7 +333,7 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
     context = _CONTEXT.get(_CONTEXT_FORMS.get(verb, verb))
     if context is not None and not context.match(masked, tokens[index].end):
         return None
-    subject = _subject(tokens, last, index, inverts=verb not in ("told", "tells"))
+    subject = _subject(tokens, last, index, inverts=verb in _INVERTING)
     if subject is None or _is_hedge(tokens, subject[0]):
         return None
     cue_end = _cue_end(masked, tokens[index], verb)
@@ -350,7 +361,7 @@ def _participle(tokens: list[Token], index: int) -> _Found | None:
     token = tokens[index]
     if token.low not in PARTICIPLE_CUES or index == 0 or tokens[index - 1].text != ",":
         return None
-    subject = leading_subject(tokens)
+    subject = leading_subject(tokens, index)
     if subject is None or subject[1] >= index:
         return None
     return _Found(token.low, subject, (token.start, token.end), confidence=MEDIUM)
@@ -360,9 +371,14 @@ def _reads_as_noun(tokens: list[Token], index: int) -> bool:
     """ "Media reports say", "Sales estimates vary", "added to tensions", and
     "adds jobs", "report results": a bare noun object, not reported speech."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    if following is None or following.kind != WORD:
-        return False
     low = tokens[index].low
+    if following is None or following.kind != WORD:
+        # "in 11 swing states.", "Democratic claims –"; not "“...,” Kim claims."
+        return (
+            low in NOUN_LIKE_VERBS
+            and (following is None or following.text not in ",:")
+            and not any(token.kind == QUOTE for token in tokens[:index])
+        )
     if following.low in SPEECH_VERBS or (low == "added" and following.low == "to"):
         return True
     if low in _OBJECT_VERBS and _bare_object(tokens, index + 1):
@@ -403,10 +419,28 @@ def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bo
             infinitive = True
         elif low in WEEKDAYS_MONTHS and k > 0 and tokens[k - 1].low == "on":
             k -= 1
+        elif low in TIME_NOUNS and k > 0 and tokens[k - 1].low in _TIME_DEICTICS:
+            k -= 1  # "Trump this week said", "The bank just last month warned"
+        elif _is_adverb(tokens, k):
+            pass  # "Morial forcefully told"
         elif low not in VERB_PREFIXES and low not in ("did", "does", "do"):
             break
         k -= 1
     return k, negated, passive, infinitive
+
+
+def _is_adverb(tokens: list[Token], k: int) -> bool:
+    """A lower-case "-ly" adverb ("forcefully"), not "the family" or "an ally"."""
+    token = tokens[k]
+    return (
+        not token.cap
+        and len(token.low) > 5
+        and token.low.endswith("ly")
+        and token.low not in SPEAKER_NOUNS | _LY_NOUNS
+        and not (
+            k > 0 and (is_determiner(tokens[k - 1]) or is_possessive(tokens[k - 1]))
+        )
+    )
 
 
 def _subject(
@@ -415,7 +449,9 @@ def _subject(
     """Token range of the verb's subject; ``last`` is the token before the verb.
 
     ``inverts`` is False for verbs whose following noun is the listener ("X, 70,
-    told CNN"), never the speaker.
+    told CNN") or the object ("X, a lawyer, noted the rule"), never the
+    speaker. A sentence opening on a noun phrase and its appositives ("Ivanka
+    Trump, his daughter, noted ...") has its subject there.
     """
     if last < 0:
         return None
@@ -423,6 +459,9 @@ def _subject(
     if before.kind == QUOTE or (before.text == "," and _is_quote(tokens, last - 1)):
         return _inverted(tokens, verb) if inverts else None
     if before.text == ",":
+        opening = _appositive(tokens, last, opening=True)
+        if opening is not None:
+            return opening
         return (_inverted(tokens, verb) if inverts else None) or _appositive(
             tokens, last
         )
@@ -435,7 +474,21 @@ def _subject(
         return subject if subject and subject[1] <= last else None
     if before.kind != WORD:
         return None
-    return np_before(tokens, last + 1)
+    phrase = np_before(tokens, last + 1)
+    if phrase is not None and _governed(tokens, phrase[0] - 1):
+        return None  # "from any criminal charges that", "in all five states say"
+    return phrase
+
+
+def _governed(tokens: list[Token], index: int) -> bool:
+    """Whether a phrase after ``tokens[index]`` is the object of a preposition
+    or part of a longer noun phrase, so no subject."""
+    if not is_word(tokens, index):
+        return False
+    token = tokens[index]
+    if token.low == "of" or token.low in SUBJECT_PRONOUNS:
+        return False  # "74 percent of voters said"; "he" is no object
+    return token.low in NP_PREPOSITIONS or is_determiner(token)
 
 
 def _is_quote(tokens: list[Token], index: int) -> bool:
@@ -455,18 +508,28 @@ def _inverted(tokens: list[Token], verb: int) -> tuple[int, int] | None:
     return phrase
 
 
-def _appositive(tokens: list[Token], comma: int) -> tuple[int, int] | None:
+def _appositive(
+    tokens: list[Token], comma: int, opening: bool = False
+) -> tuple[int, int] | None:
     """ "Smith, a professor at X, said": the subject before its appositives.
 
     Splits what precedes the verb's comma into comma-separated chunks and takes
     the first that is wholly a noun phrase (so an opening "During the trip,"
     is skipped). When that phrase is a common noun followed by a name ("The
-    party's leader, Tomas Brenner, said"), the name is the speaker.
+    party's leader, Tomas Brenner, said"), the name is the speaker. With
+    ``opening``, only a phrase opening the sentence (after adverbials) counts.
     """
     chunks = _comma_chunks(tokens, comma)
+    if opening and (not chunks or chunks[0][0] != 0):
+        return None
     for number, (first, stop) in enumerate(chunks):
+        first = _skip_coordinators(tokens, first, stop)
+        if adverbial_chunk(tokens, first, stop):
+            continue
         phrase = np_before(tokens, stop)
-        if phrase is None or phrase[0] != _skip_coordinators(tokens, first, stop):
+        if phrase is None or phrase[0] != first:
+            if opening:
+                return None
             continue
         following = chunks[number + 1] if number + 1 < len(chunks) else None
         if following and not tokens[phrase[1] - 1].cap and _is_name(tokens, following):
@@ -492,8 +555,9 @@ def _comma_chunks(tokens: list[Token], comma: int) -> list[tuple[int, int]]:
 
 
 def _skip_coordinators(tokens: list[Token], first: int, stop: int) -> int:
+    """Past "and", "But", "However" at a chunk's front (not past "In", "When")."""
     while first < stop and tokens[first].low in _COORDINATORS | CLAUSE_OPENERS:
-        if is_determiner(tokens[first]):
+        if is_determiner(tokens[first]) or tokens[first].low in ADVERBIAL_OPENERS:
             break
         first += 1
     return first
@@ -555,7 +619,11 @@ def _fits_verb(tokens: list[Token], subject: tuple[int, int], verb: str) -> bool
         or head.low in GROUP_NOUNS | PERSON_NOUNS
         or (head.low in SUBJECT_PRONOUNS and head.low != "it")
     )
-    document = head.low in DOCUMENT_NOUNS or head.low in _RESEARCHERS
+    document = (
+        head.low in DOCUMENT_NOUNS
+        or head.low.removesuffix("s") in DOCUMENT_NOUNS
+        or head.low in _RESEARCHERS
+    )
     if verb.startswith("suggest"):  # "Economist X suggested", "The data suggest"
         return person_like or document
     if verb in COGNITIVE_VERBS:

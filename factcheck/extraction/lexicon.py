@@ -168,6 +168,24 @@ CLAUSE_OPENERS = _words(
     speaking last this next that
     """
 )
+# Words opening an adverbial phrase, not a subject ("At a rally in Ohio, ...",
+# "Back in 1999, ...", "In a statement, ...").
+ADVERBIAL_OPENERS = _words(
+    """
+    in on at during after before since with without for from by under over
+    despite amid among following back through throughout upon within ahead
+    unlike like until when while if as because although though once asked
+    speaking
+    """
+)
+# Time words: "Hours later, ...", "Trump this week said", "just this month".
+TIME_NOUNS = _words(
+    """
+    week weekend month year day morning afternoon evening night hours days
+    weeks months years minutes moments time
+    """
+)
+TIME_ADVERBS = _words("later earlier ago afterward afterwards")
 WEEKDAYS_MONTHS = _words(
     """
     monday tuesday wednesday thursday friday saturday sunday january february

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import (
+    ADVERBIAL_OPENERS,
     CLAUSE_OPENERS,
     DETERMINERS,
     FUNCTION_WORDS,
@@ -17,6 +18,9 @@ from .lexicon import (
     QUOTE_MARKS,
     SPEAKER_NOUNS,
     SUBJECT_PRONOUNS,
+    TIME_ADVERBS,
+    TIME_NOUNS,
+    TITLES,
     WEEKDAYS_MONTHS,
 )
 from .quotes import MASK
@@ -219,6 +223,8 @@ def valid_head(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
     if token.kind != WORD or is_possessive(token) or token.low in FUNCTION_WORDS:
         return False
+    if token.low in NP_PREPOSITIONS:
+        return False
     if is_determiner(token):
         return False
     if token.cap:
@@ -333,16 +339,56 @@ def head_token(tokens: list[Token], phrase: tuple[int, int]) -> Token:
     return tokens[stop - 1]
 
 
-def leading_subject(tokens: list[Token]) -> tuple[int, int] | None:
-    """The noun phrase opening the sentence, when a verb follows it."""
+def leading_subject(
+    tokens: list[Token], before: int | None = None
+) -> tuple[int, int] | None:
+    """The noun phrase opening the sentence's main clause, when a verb follows it.
+
+    Openers ("But", "However,") and adverbial phrases up to their comma ("At a
+    rally in Ames, Iowa, on Sunday,", "Hours later,", "When asked,") are skipped;
+    the phrase must start before ``tokens[before]``.
+    """
+    limit = len(tokens) if before is None else before
     first = 0
-    while is_word(tokens, first) and tokens[first].low in CLAUSE_OPENERS:
-        first += 1
-    if not is_word(tokens, first):
+    while first < limit:
+        while first < limit and (
+            tokens[first].text == ","
+            or (
+                is_word(tokens, first)
+                and tokens[first].low in CLAUSE_OPENERS
+                and tokens[first].low not in ADVERBIAL_OPENERS
+                and not is_determiner(tokens[first])
+            )
+        ):
+            first += 1
+        comma = next((k for k in range(first, limit) if tokens[k].text == ","), None)
+        if comma is None or not adverbial_chunk(tokens, first, comma):
+            break
+        first = comma + 1
+    if not is_word(tokens, first) or first >= limit:
         return None
     if tokens[first].low in SUBJECT_PRONOUNS:
         return first, first + 1
     phrase = np_after(tokens, first)
     if phrase is None or not is_word(tokens, phrase[1]):
         return None
+    if tokens[phrase[1]].low in TIME_ADVERBS:
+        return None
     return phrase
+
+
+def adverbial_chunk(tokens: list[Token], first: int, stop: int) -> bool:
+    """Whether ``tokens[first:stop]`` is an adverbial phrase, not a subject:
+    it opens with a preposition or conjunction ("In a statement", "When asked")
+    or is a short time phrase ("Hours later", "Last week", "On Monday")."""
+    if first >= stop:
+        return False
+    if tokens[first].low in ADVERBIAL_OPENERS:
+        # "Under Secretary Dana Whitcomb" is a title, not "under"
+        return not (is_word(tokens, first + 1) and tokens[first + 1].low in TITLES)
+    return stop - first <= 4 and any(
+        tokens[k].low in TIME_NOUNS
+        or tokens[k].low in TIME_ADVERBS
+        or tokens[k].low in WEEKDAYS_MONTHS
+        for k in range(first, stop)
+    )
