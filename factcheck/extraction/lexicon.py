@@ -124,7 +124,7 @@ SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 
 DETERMINERS = _words(
     """
-    the a an its his her their our this these those some many most several both
+    the a an its his her their our my your this these those some many most several both
     all two three four five six seven eight nine ten dozens other another one
     few multiple numerous each any
     """

@@ -34,6 +34,8 @@ _PREFIXED_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az)-[A-Z]")
 # Plural person nouns the lexicon does not list ("strategists", "regulators").
 # Only as the subject right before a verb ("Donors were worried, strategists said").
 _PLURAL_PERSON = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ians|ants|ents)")
+# A singular role noun between a name and a person ("host", "supporter").
+_ROLE_NOUN = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent|ee)|host|widow|head")
 _TOKEN = re.compile(r"\w+(?:[-'\u2019.&]\w+)*(?:\.(?!\s*$))?|" + MASK + r"+|[^\w\s]")
 # Stops that may follow a speaker named after the verb ("said Smith in a ...").
 _INVERSION_STOPS = frozenset(
@@ -298,10 +300,26 @@ def _ends_forward(tokens: list[Token], index: int, start: int) -> bool:
         return low not in NP_PREPOSITIONS
     if token.cap or low in NP_LINKS or index == start or not tokens[index - 1].cap:
         return False
+    if _role_before_name(tokens, index):
+        return False
     # after a name, a lower-case word is the verb unless a noun follows
     # ("the Finance Ministry rejected" ends; "the Yonhap news agency" goes on)
     following = tokens[index + 1].low if is_word(tokens, index + 1) else ""
     return low not in SPEAKER_NOUNS and following not in SPEAKER_NOUNS
+
+
+def _role_before_name(tokens: list[Token], index: int) -> bool:
+    """ "MSNBC host Chris Matthews", "Trump supporter Jane Doe": a lower-case
+    role noun between a name and a personal name goes on."""
+    token = tokens[index]
+    return (
+        (token.low in SPEAKER_NOUNS or _ROLE_NOUN.fullmatch(token.low) is not None)
+        and token.low not in FUNCTION_WORDS
+        and is_word(tokens, index + 1)
+        and tokens[index + 1].cap
+        and is_word(tokens, index + 2)
+        and tokens[index + 2].cap
+    )
 
 
 def _continues_name(tokens: list[Token], index: int) -> bool:
@@ -327,6 +345,7 @@ def ends_clause_after(tokens: list[Token], index: int) -> bool:
         token.kind != WORD
         or token.low in _INVERSION_STOPS
         or token.low in WEEKDAYS_MONTHS
+        or (token.low in ("for", "of") and is_word(tokens, index + 1))
     )
 
 
