@@ -41,6 +41,7 @@ from .lexicon import (
     WEEKDAYS_MONTHS,
 )
 from .phrases import (
+    PUNCT,
     QUOTE,
     WORD,
     Token,
@@ -180,6 +181,7 @@ class _Found:
     channel: tuple[int, int] | None = None
     relative: bool = False  # "X, who said ..., did Y": a subordinate attribution
     confidence: str = HIGH
+    tail: bool = False  # "..., the source added.": governs the whole sentence
 
 
 def find_attributions(masked: str, start: int, end: int) -> list[Attribution]:
@@ -248,6 +250,8 @@ def _second_clause(tokens: list[Token], found: list[_Found]) -> tuple[int, int] 
         return None
     for at in range(1, len(found)):
         other = found[at]
+        if other.tail:
+            return None  # "A, but B, the source added": one attribution
         if (
             other.relative
             or other.verb == "according"
@@ -353,7 +357,20 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
         intro,
         relative=relative,
         confidence=confidence,
+        tail=_is_tail(tokens, subject, index, cue_end),
     )
+
+
+def _is_tail(
+    tokens: list[Token], subject: tuple[int, int], verb: int, cue_end: int
+) -> bool:
+    """ "..., the source added." or "..., said the source.": subject and cue
+    between a comma and the end of the sentence."""
+    first = min(subject[0], verb)
+    if first == 0 or tokens[first - 1].text != ",":
+        return False
+    end = max(cue_end, tokens[subject[1] - 1].end)
+    return all(token.kind == PUNCT for token in tokens if token.start >= end)
 
 
 def _participle(tokens: list[Token], index: int) -> _Found | None:
@@ -673,6 +690,14 @@ def _combine(
     end: int,
 ) -> Attribution:
     main = [hit for hit in found if not hit.relative] or found
+    # "Clinton had told police ..., the source added.": the closing tag governs
+    tails = [
+        hit
+        for hit in main[1:]
+        if hit.tail and hit.verb in _INVERTING and not _relays(tokens, hit)
+    ]
+    if tails:
+        main = [tails[-1], *(hit for hit in main if hit is not tails[-1])]
     # "It called the launches “a provocation” and said ...": the plain cue wins
     plain = [
         hit
