@@ -414,6 +414,8 @@ def _bare_object(tokens: list[Token], index: int) -> bool:
         return False
     if word.low in FUNCTION_WORDS or word.low in VERB_PREFIXES:
         return False
+    if word.low in NP_PREPOSITIONS:  # "he added on Twitter"
+        return False
     after = tokens[index + 1] if index + 1 < len(tokens) else None
     return after is None or after.kind != WORD or after.low not in _FINITE_AFTER
 
