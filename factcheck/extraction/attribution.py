@@ -149,6 +149,11 @@ _FINITE_AFTER = frozenset(
 _INVERTING = (SPEECH_VERBS | QUOTE_ONLY_VERBS) - CONTEXT_VERBS - MEDIA_VERBS
 _INVERTING -= frozenset({"told", "tells"})
 _LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "daily", "weekly"})
+# Determiners that stand alone as a plural subject.
+_PRONOUN_DETERMINERS = frozenset({"some", "many", "most", "several", "others", "few"})
+_SUBORDINATORS = frozenset(
+    {"while", "although", "though", "as", "when", "if", "because", "since", "whereas"}
+)
 _TIME_DEICTICS = frozenset({"this", "last", "next", "that", "each", "every"})
 _SPLIT_OPENERS = frozenset({"while", "but", "whereas", "and", "although", "though"})
 _TITLE_CASE_SHARE = 0.7
@@ -348,7 +353,8 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
     asks = verb.startswith("ask") and _INDIRECT_QUESTION.match(masked, cue_end)
     if verb in QUOTE_ONLY_VERBS and not (quoted or asks):
         return None
-    relative = tokens[last].low == "who"
+    # "who said ...", and "While he acknowledged ..., Ham noted ...": subordinate
+    relative = tokens[last].low == "who" or _subordinate(tokens, subject[0])
     confidence = MEDIUM if context is not None and not quoted else HIGH
     return _Found(
         verb,
@@ -359,6 +365,14 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
         confidence=confidence,
         tail=_is_tail(tokens, subject, index, cue_end),
     )
+
+
+def _subordinate(tokens: list[Token], first: int) -> bool:
+    """Whether a subject opens a sentence's subordinate clause ("While he ...")."""
+    k = first - 1
+    while k >= 0 and tokens[k].low in _COORDINATORS:
+        k -= 1
+    return k == 0 and tokens[0].low in _SUBORDINATORS
 
 
 def _is_tail(
@@ -434,6 +448,8 @@ def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bo
             negated = True
         elif low in PASSIVE_AUX:
             passive = True
+        elif low == "to" and _goes_on(tokens, k):
+            k -= 2  # "Ham went on to explain": a finite cue
         elif low == "to":
             infinitive = True
         elif low in WEEKDAYS_MONTHS and k > 0 and tokens[k - 1].low == "on":
@@ -446,6 +462,15 @@ def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bo
             break
         k -= 1
     return k, negated, passive, infinitive
+
+
+def _goes_on(tokens: list[Token], to: int) -> bool:
+    """ "went on to", "goes on to" before a verb."""
+    return (
+        to >= 2
+        and tokens[to - 1].low == "on"
+        and tokens[to - 2].low in ("went", "goes", "go")
+    )
 
 
 def _is_adverb(tokens: list[Token], k: int) -> bool:
@@ -493,6 +518,8 @@ def _subject(
         return subject if subject and subject[1] <= last else None
     if before.kind != WORD:
         return None
+    if before.low in _PRONOUN_DETERMINERS and not is_word(tokens, last - 1):
+        return last, last + 1  # "But some note", "Many believe"
     phrase = np_before(tokens, last + 1)
     if phrase is not None and _governed(tokens, phrase[0] - 1):
         return None  # "from any criminal charges that", "in all five states say"
@@ -656,6 +683,8 @@ def _is_plural(head: Token) -> bool:
     """Whether a subject agrees with a plural verb ("Experts say", "They say")."""
     if head.low in _PLURAL_PRONOUNS or head.low in GROUP_NOUNS:
         return True
+    if head.low in _PRONOUN_DETERMINERS:
+        return True
     return head.low.endswith("s") and not head.low.endswith(("ss", "'s"))
 
 
@@ -673,7 +702,10 @@ def _passive_by(tokens: list[Token], verb: int) -> _Found | None:
 
 
 def _passive_quote(tokens: list[Token], verb: int, last: int) -> _Found | None:
-    """ "Kim was quoted by KCNA as saying": Kim speaks, KCNA relays."""
+    """ "Kim was quoted by KCNA as saying": Kim speaks, KCNA relays; "a rule
+    is cited on the website" quotes nobody."""
+    if not (is_word(tokens, verb + 1) and tokens[verb + 1].low in ("by", "as")):
+        return None
     subject = np_before(tokens, last + 1) if is_word(tokens, last) else None
     if subject is None:
         return None
