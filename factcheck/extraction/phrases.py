@@ -389,11 +389,27 @@ def leading_subject(
     if tokens[first].low in SUBJECT_PRONOUNS:
         return first, first + 1
     phrase = np_after(tokens, first)
-    if phrase is None or not is_word(tokens, phrase[1]):
+    if phrase is None:
         return None
-    if tokens[phrase[1]].low in TIME_ADVERBS:
+    after = _past_appositive(tokens, phrase[1], limit)
+    if not is_word(tokens, after) or tokens[after].low in TIME_ADVERBS:
         return None
     return phrase
+
+
+def _past_appositive(tokens: list[Token], index: int, limit: int) -> int:
+    """After "Donald Trump", past ", her Republican opponent," to the verb."""
+    if index >= limit or tokens[index].text != ",":
+        return index
+    opener = tokens[index + 1] if index + 1 < limit else None
+    if opener is None or not (opener.cap or is_determiner(opener)):
+        return index
+    for k in range(index + 1, min(limit, index + MAX_NP_TOKENS)):
+        if tokens[k].text == ",":
+            return k + 1
+        if tokens[k].kind != WORD or tokens[k].low in FUNCTION_WORDS:
+            break
+    return index
 
 
 def adverbial_chunk(tokens: list[Token], first: int, stop: int) -> bool:
