@@ -8,6 +8,7 @@ party, or that would jump a paragraph break to one of several candidates,
 stays unresolved.
 """
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -50,6 +51,7 @@ _PRONOUNS = {
 }
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _FITS = {PERSON: {PERSON, ANY}, THING: {THING, ANY}, GROUP: {GROUP, THING, ANY}}
+_APPOSITIVE_REACH = 60  # characters around a mention read for its role
 _ROLE_NOUNS = PERSON_NOUNS | TITLES | GROUP_NOUNS
 _ANAPHOR_NOUNS = ORGANISATION_NOUNS | DOCUMENT_NOUNS | GENERIC_ORGANISATION_NOUNS
 
@@ -186,7 +188,7 @@ class SpeakerTracker:
             return None
         noun = words[-1]
         for earlier in reversed(self._history):
-            held = {_bare(word) for word in earlier.text.split()}
+            held = {_bare(word) for word in self._described(earlier).split()}
             if (
                 noun in held
                 and earlier.text.lower() != mention.lower()
@@ -194,6 +196,19 @@ class SpeakerTracker:
             ):
                 return earlier
         return None
+
+    def _described(self, party: Speaker) -> str:
+        """A mention with its appositives: "Sorvik's spokesperson, Mika Lund",
+        "Ana Brekke, who heads the association" (within its sentence)."""
+        before = self._text[max(0, party.start - _APPOSITIVE_REACH) : party.start]
+        after = self._text[party.end : party.end + _APPOSITIVE_REACH]
+        before = re.split(r"[.!?;:\n\"\u201c\u201d]", before)[-1]
+        after = re.split(r"[.!?;:\n\"\u201c\u201d]", after)[0]
+        if not before.rstrip().endswith(","):
+            before = ""
+        if not after.startswith(","):
+            after = ""
+        return f"{before} {party.text} {after}"
 
     def _anaphor_name(self, mention: str) -> str | None:
         """ "the agency" after an unregistered agency spoke: its name."""
