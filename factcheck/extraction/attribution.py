@@ -154,6 +154,8 @@ _PRONOUN_DETERMINERS = frozenset({"some", "many", "most", "several", "others", "
 _SUBORDINATORS = frozenset(
     {"while", "although", "though", "as", "when", "if", "because", "since", "whereas"}
 )
+# Documents whose "of" names the people asked or studied, not the author.
+_SAMPLED = frozenset({"poll", "survey", "study", "analysis", "review", "audit"})
 _TIME_DEICTICS = frozenset({"this", "last", "next", "that", "each", "every"})
 _SPLIT_OPENERS = frozenset({"while", "but", "whereas", "and", "although", "though"})
 _TITLE_CASE_SHARE = 0.7
@@ -316,13 +318,13 @@ def _according_to(tokens: list[Token], index: int) -> _Found | None:
 
 
 def _issuer(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int]:
-    """ "a statement from the ministry": the ministry, not its statement."""
+    """ "a statement from the ministry": the ministry, not its statement; but
+    "a poll of 18 economists" is the poll (its "of" names whom it asked)."""
     first, stop = phrase
     for k in range(first, stop - 1):
-        if tokens[k].low in DOCUMENT_NOUNS and tokens[k + 1].low in (
-            "from",
-            "by",
-            "of",
+        low, link = tokens[k].low, tokens[k + 1].low
+        if low in DOCUMENT_NOUNS and (
+            link in ("from", "by") or (link == "of" and low not in _SAMPLED)
         ):
             return k + 2, stop
     return phrase

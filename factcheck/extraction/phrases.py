@@ -37,6 +37,8 @@ _PLURAL_PERSON = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ians|ants|ents)")
 # A singular role noun between a name and a person ("host", "supporter").
 _ROLE_NOUN = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent|ee)|host|widow|head")
 _TOKEN = re.compile(r"\w+(?:[-'\u2019.&]\w+)*(?:\.(?!\s*$))?|" + MASK + r"+|[^\w\s]")
+_DATELINE_TOKENS = 14
+_DATELINE_DASHES = frozenset({"-", "\u2014", "\u2013"})
 # Stops that may follow a speaker named after the verb ("said Smith in a ...").
 _INVERSION_STOPS = frozenset(
     [
@@ -368,7 +370,7 @@ def leading_subject(
     the phrase must start before ``tokens[before]``.
     """
     limit = len(tokens) if before is None else before
-    first = 0
+    first = _past_dateline(tokens, limit)
     while first < limit:
         while first < limit and (
             tokens[first].text == ","
@@ -410,6 +412,18 @@ def _past_appositive(tokens: list[Token], index: int, limit: int) -> int:
         if tokens[k].kind != WORD or tokens[k].low in FUNCTION_WORDS:
             break
     return index
+
+
+def _past_dateline(tokens: list[Token], limit: int) -> int:
+    """Index after a dateline ("LISSEN, Sept 3 (Reuters) -", "HARLOW (AP) —")."""
+    if not (tokens and tokens[0].kind == WORD and tokens[0].text.isupper()):
+        return 0
+    for k in range(1, min(limit, _DATELINE_TOKENS)):
+        if tokens[k].text in _DATELINE_DASHES:
+            while k + 1 < limit and tokens[k + 1].text in _DATELINE_DASHES:
+                k += 1
+            return k + 1
+    return 0
 
 
 def adverbial_chunk(tokens: list[Token], first: int, stop: int) -> bool:

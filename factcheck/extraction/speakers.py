@@ -257,9 +257,12 @@ class SpeakerTracker:
         best, best_at = None, -1
         for entry in self._registry.named_with(noun) if self._registry else ():
             for name in (entry.name, *entry.aliases):
-                at = self._lower.rfind(name.lower().replace("\u2019", "'"), 0, start)
-                if at > best_at:
-                    best, best_at = entry, at
+                name = name.lower().replace("\u2019", "'")
+                # "the ministry" after "Finance Minister Paul Ferran" spoke
+                for form in {name, name.replace("ministry", "minister")}:
+                    at = self._lower.rfind(form, 0, start)
+                    if at > best_at:
+                        best, best_at = entry, at
         return best
 
 
