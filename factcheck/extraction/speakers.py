@@ -89,7 +89,7 @@ class SpeakerTracker:
         mention = self._text[start:end]
         if pronoun:
             return self._pronoun(mention, start, end, paragraph)
-        earlier = self._role_reference(mention, paragraph)
+        earlier = self._role_reference(mention, start, paragraph)
         if earlier is not None:
             return _refer(earlier, mention, start, end, paragraph)
         source = self.resolve(mention, start)
@@ -176,9 +176,12 @@ class SpeakerTracker:
             _party_key(party.source, party.name), ""
         )
 
-    def _role_reference(self, mention: str, paragraph: int) -> Speaker | None:
+    def _role_reference(
+        self, mention: str, start: int, paragraph: int
+    ) -> Speaker | None:
         """ "the president", "the spokeswoman", "the sources": the latest party
-        whose mention holds the same role noun."""
+        whose mention or appositive holds the same role noun, or whom the text
+        titled so before ("President Aldo Ferrante's ...", then "Ferrante")."""
         words = [_bare(word) for word in mention.split()]
         if (
             not 2 <= len(words) <= 3
@@ -190,12 +193,23 @@ class SpeakerTracker:
         for earlier in reversed(self._history):
             held = {_bare(word) for word in self._described(earlier).split()}
             if (
-                noun in held
+                (noun in held or self._titled(earlier, noun, start))
                 and earlier.text.lower() != mention.lower()
                 and (earlier.paragraph == paragraph or earlier.source or earlier.name)
             ):
                 return earlier
         return None
+
+    def _titled(self, party: Speaker, noun: str, start: int) -> bool:
+        """Whether "Noun [First] Surname" names the party before ``start``."""
+        name = party.source.name if party.source is not None else party.name
+        if not name or noun not in TITLES:
+            return False
+        surname = name.split()[-1].lower()
+        title = re.compile(
+            rf"\b{re.escape(noun)}\s+(?:[\w.'-]+\s+){{0,2}}{re.escape(surname)}\b"
+        )
+        return title.search(self._lower, 0, start) is not None
 
     def _described(self, party: Speaker) -> str:
         """A mention with its appositives: "Sorvik's spokesperson, Mika Lund",
