@@ -24,10 +24,10 @@ from .lexicon import (
     FUNCTION_WORDS,
     GROUP_NOUNS,
     MEDIA_VERBS,
-    NP_PREPOSITIONS,
     MEDIA_WORDS,
     NEGATIONS,
     NOUN_LIKE_VERBS,
+    NP_PREPOSITIONS,
     PARTICIPLE_CUES,
     PASSIVE_AUX,
     PERSON_NOUNS,
@@ -406,7 +406,7 @@ def _reads_as_noun(tokens: list[Token], index: int) -> bool:
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     low = tokens[index].low
     if following is None or following.kind != WORD:
-        # "in 11 swing states.", "Democratic claims –"; not "“...,” Kim claims."
+        # "in 11 swing states.", "Democratic claims -"; not "“...” Kim claims."
         return (
             low in NOUN_LIKE_VERBS
             and (following is None or following.text not in ",:")

@@ -20,8 +20,8 @@ from .attribution import (
     leading_party,
 )
 from .claims import ProposedClaim
-from .lexicon import DOCUMENT_NOUNS, SPEAKER_NOUNS
 from .document import paragraphs, segments
+from .lexicon import DOCUMENT_NOUNS, SPEAKER_NOUNS
 from .quotes import QuoteMap
 from .registry import SourceRegistry
 from .sentences import segment_sentences
@@ -53,11 +53,38 @@ _SIGNATURE = re.compile(
 _QUOTE_AFTER = re.compile(r"[\"\u201c\u00ab]")
 # Labels that introduce no speaker.
 _NOT_LABELS = frozenset(
-    """
-    note update correction photo photos video related watch read editor's
-    editors source sources warning caption credit read more see also listen
-    q a question answer example breaking update exclusive advertisement
-    """.split()
+    [
+        "note",
+        "update",
+        "correction",
+        "photo",
+        "photos",
+        "video",
+        "related",
+        "watch",
+        "read",
+        "editor's",
+        "editors",
+        "source",
+        "sources",
+        "warning",
+        "caption",
+        "credit",
+        "read",
+        "more",
+        "see",
+        "also",
+        "listen",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "example",
+        "breaking",
+        "update",
+        "exclusive",
+        "advertisement",
+    ]
 )
 _NAME = re.compile(
     r"(?<=[\s(])[A-Z][\w'\u2019-]+(?:\s+(?:(?:bin|al|van|von|der|de|da|la)\s+)*"

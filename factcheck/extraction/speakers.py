@@ -51,6 +51,8 @@ _PRONOUNS = {
 }
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _FITS = {PERSON: {PERSON, ANY}, THING: {THING, ANY}, GROUP: {GROUP, THING, ANY}}
+_LOOKAHEAD = 300  # characters after a mention read for the party it names
+_WORDS = re.compile(r"[\w'-]+")
 _APPOSITIVE_REACH = 60  # characters around a mention read for its role
 _ROLE_NOUNS = PERSON_NOUNS | TITLES | GROUP_NOUNS
 _ANAPHOR_NOUNS = ORGANISATION_NOUNS | DOCUMENT_NOUNS | GENERIC_ORGANISATION_NOUNS
@@ -119,7 +121,11 @@ class SpeakerTracker:
         """Registry entry for a non-pronoun mention at ``start``, anaphora included."""
         if self._registry is None:
             return None
-        return self._registry.resolve(mention) or self._anaphor(mention, start)
+        return (
+            self._registry.resolve(mention)
+            or self._anaphor(mention, start)
+            or self._shortened(mention, start)
+        )
 
     def remember(self, speaker: Speaker) -> None:
         self._history.append(speaker)
@@ -250,7 +256,7 @@ class SpeakerTracker:
         for generic nouns ("the company", "the statement") the last organisation.
         """
         words = mention.lower().split()
-        if not 2 <= len(words) <= 3 or words[0] != "the":
+        if not 2 <= len(words) <= 3 or words[0] not in ("the", "its", "their"):
             return None
         noun = words[-1]
         if noun not in _ANAPHOR_NOUNS:
@@ -258,13 +264,45 @@ class SpeakerTracker:
         for earlier in reversed(self._history):
             if earlier.agreement == THING and _names_contain(earlier.source, noun):
                 return earlier.source
-        named = self._named_before(noun, start)
+        named = self._named_before(noun, start) or self._named_next(noun, start)
         if named is not None or noun in ORGANISATION_NOUNS - GENERIC_ORGANISATION_NOUNS:
             return named
         for earlier in reversed(self._history):
             if earlier.agreement == THING and earlier.source is not None:
                 return earlier.source
         return None
+
+    def _named_next(self, noun: str, start: int) -> RegistryEntry | None:
+        """ "their union said", then "head of the Breska Port Workers' Union":
+        the one entry holding ``noun`` the text names soon after ``start``."""
+        found = {
+            entry
+            for entry in (self._registry.named_with(noun) if self._registry else ())
+            if any(
+                0 <= self._lower.find(_folded(name), start) < start + _LOOKAHEAD
+                for name in (entry.name, *entry.aliases)
+            )
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _shortened(self, mention: str, start: int) -> RegistryEntry | None:
+        """ "the port authority" for the Breska Port Authority: the one entry
+        whose name ends with the mention and whose other words the story has
+        already used ("BRESKA, May 11 ...")."""
+        words = _folded(mention).split()
+        if len(words) < 3 or words[0] != "the" or self._registry is None:
+            return None
+        before = set(_WORDS.findall(self._lower[:start]))
+        found = {
+            entry
+            for entry in self._registry.named_with(words[-1])
+            if entry.kind not in _PERSON_KINDS
+            for name in (entry.name, *entry.aliases)
+            if (held := _folded(name).split())[-len(words) + 1 :] == words[1:]
+            and len(held) >= len(words)
+            and set(held[: -len(words) + 1]) <= before
+        }
+        return found.pop() if len(found) == 1 else None
 
     def _named_before(self, noun: str, start: int) -> RegistryEntry | None:
         """The entry holding ``noun`` whose name the text gives last before start."""
@@ -305,6 +343,10 @@ def _names_contain(source: RegistryEntry | None, noun: str) -> bool:
     if source is None:
         return False
     return any(noun in name.lower().split() for name in (source.name, *source.aliases))
+
+
+def _folded(text: str) -> str:
+    return text.lower().replace("\u2019", "'")
 
 
 def _bare(word: str) -> str:
