@@ -287,7 +287,7 @@ GENERIC_ORGANISATION_NOUNS = _words(
     """
     company firm group organization organisation business startup lender bank
     carrier airline automaker insurer retailer manufacturer developer utility
-    club team regulator watchdog
+    club team regulator watchdog agency
     """
 )
 # Leading words too common to serve as an organisation's short name.
