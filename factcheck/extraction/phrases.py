@@ -37,6 +37,7 @@ _PLURAL_PERSON = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ians|ants|ents)")
 # A singular role noun between a name and a person ("host", "supporter").
 _ROLE_NOUN = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent|ee)|host|widow|head")
 _TOKEN = re.compile(r"\w+(?:[-'\u2019.&]\w+)*(?:\.(?!\s*$))?|" + MASK + r"+|[^\w\s]")
+_AGE = re.compile(r"\d+-year-old")
 _DATELINE_TOKENS = 14
 _DATELINE_DASHES = frozenset({"-", "\u2014", "\u2013"})
 # Stops that may follow a speaker named after the verb ("said Smith in a ...").
@@ -229,6 +230,8 @@ def valid_head(tokens: list[Token], index: int) -> bool:
         return False
     if token.low in NP_PREPOSITIONS:
         return False
+    if _AGE.fullmatch(token.low):
+        return True  # "said the 46-year-old"
     if is_determiner(token):
         return False
     if token.cap:
@@ -300,14 +303,28 @@ def _ends_forward(tokens: list[Token], index: int, start: int) -> bool:
         return tokens[index - 1].low not in NP_PREPOSITIONS
     if low in FUNCTION_WORDS:
         return low not in NP_PREPOSITIONS
-    if token.cap or low in NP_LINKS or index == start or not tokens[index - 1].cap:
+    if token.cap or low in NP_LINKS or index == start:
         return False
-    if _role_before_name(tokens, index):
+    if is_possessive(tokens[index - 1]):  # "Clinton's top foreign policy aide"
+        return False
+    if not tokens[index - 1].cap or _role_before_name(tokens, index):
+        return False
+    if _closes_description(tokens, index, start):
         return False
     # after a name, a lower-case word is the verb unless a noun follows
     # ("the Finance Ministry rejected" ends; "the Yonhap news agency" goes on)
     following = tokens[index + 1].low if is_word(tokens, index + 1) else ""
     return low not in SPEAKER_NOUNS and following not in SPEAKER_NOUNS
+
+
+def _closes_description(tokens: list[Token], index: int, start: int) -> bool:
+    """ "Robert Antonacci of the New York delegation.": a lower-case noun closing
+    a described name at the end of the clause."""
+    return (
+        not is_word(tokens, index + 1)
+        and not tokens[index].low.endswith("ly")
+        and any(tokens[k].low in ("the", "of") for k in range(start, index))
+    )
 
 
 def _role_before_name(tokens: list[Token], index: int) -> bool:
