@@ -23,6 +23,9 @@ Definitions (the same before and after any change to the extractor):
   out of proposals on sentences with a gold source or on untouched sentences.
   For the speech subset, sentences whose only attributions are not speech are
   left out of precision.
+- *Unresolved*: of the proposals scored for source precision, those naming no
+  speaker at all (a quotation whose speaker was not found); *named source
+  precision* leaves them out, so it counts only wrong speakers as errors.
 
 ``evaluate_wire`` scores hand-annotated wire copy instead: the right party
 (pronouns, role nouns and continuing quotations resolved) for each attributed
@@ -72,6 +75,7 @@ class Tally:
     proposed_touched: int = 0
     source_scored: int = 0
     source_scored_right: int = 0
+    unresolved: int = 0
 
     @property
     def content_recall(self) -> float:
@@ -88,6 +92,10 @@ class Tally:
     @property
     def source_precision(self) -> float:
         return _ratio(self.source_scored_right, self.source_scored)
+
+    @property
+    def named_source_precision(self) -> float:
+        return _ratio(self.source_scored_right, self.source_scored - self.unresolved)
 
     @property
     def source_f1(self) -> float:
@@ -211,6 +219,7 @@ def _score_precision(tally: Tally, touching: list, attributed: list) -> None:
         if sources or not touching:
             tally.source_scored += 1
             tally.source_scored_right += _speaker_overlaps(claim, sources)
+            tally.unresolved += claim.speaker_start is None
 
 
 def evaluate_split(split: Path) -> Report:

@@ -48,6 +48,7 @@ class Command(BaseCommand):
         header = (
             f"{'subset':<8}{'sentences':>10}{'content recall':>16}"
             f"{'source acc.':>13}{'precision':>11}{'source prec.':>14}{'source F1':>11}"
+            f"{'unresolved':>12}{'named prec.':>13}"
         )
         self.stdout.write(header)
         for label, tally in (("speech", report.speech), ("all", report.all)):
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                 f"{label:<8}{tally.attributed:>10}{tally.content_recall:>16.3f}"
                 f"{tally.source_accuracy:>13.3f}{tally.precision:>11.3f}"
                 f"{tally.source_precision:>14.3f}{tally.source_f1:>11.3f}"
+                f"{tally.unresolved:>12}{tally.named_source_precision:>13.3f}"
             )
 
     def _wire(self, folder: Path, registry: Path | None) -> None:
