@@ -149,6 +149,10 @@ _FINITE_AFTER = frozenset(
 _INVERTING = (SPEECH_VERBS | QUOTE_ONLY_VERBS) - CONTEXT_VERBS - MEDIA_VERBS
 _INVERTING -= frozenset({"told", "tells"})
 _LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "daily", "weekly"})
+# Infinitives that report speech after "went on to" ("Ham went on to explain").
+_BASE_SPEECH = frozenset(
+    {"say", "explain", "add", "note", "warn", "argue", "insist", "describe", "write"}
+)
 # Determiners that stand alone as a plural subject.
 _PRONOUN_DETERMINERS = frozenset({"some", "many", "most", "several", "others", "few"})
 _SUBORDINATORS = frozenset(
@@ -332,7 +336,8 @@ def _issuer(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int]:
 
 def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | None:
     verb = tokens[index].low
-    if verb not in CUE_WORDS or _reads_as_noun(tokens, index):
+    went_on = verb in _BASE_SPEECH and _goes_on(tokens, index - 1)
+    if (verb not in CUE_WORDS and not went_on) or _reads_as_noun(tokens, index):
         return None
     last, negated, passive, infinitive = _skip_prefixes(tokens, index)
     if negated or infinitive or (last >= 0 and tokens[last].low == "having"):
