@@ -149,6 +149,8 @@ _FINITE_AFTER = frozenset(
 _INVERTING = (SPEECH_VERBS | QUOTE_ONLY_VERBS) - CONTEXT_VERBS - MEDIA_VERBS
 _INVERTING -= frozenset({"told", "tells"})
 _LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "daily", "weekly"})
+# Particles after a tag's verb ("he points out").
+_TAG_PARTICLES = frozenset({"out", "back", "on", "up"})
 # Infinitives that report speech after "went on to" ("Ham went on to explain").
 _BASE_SPEECH = frozenset(
     {"say", "explain", "add", "note", "warn", "argue", "insist", "describe", "write"}
@@ -229,7 +231,10 @@ def find_attributions(masked: str, start: int, end: int) -> list[Attribution]:
             if len(found) == _MAX_CANDIDATES:
                 break
     if not found:
-        return []
+        tag = _quote_tag(tokens)
+        if tag is None:
+            return []
+        found.append(tag)
     second = _second_clause(tokens, found)
     if second is None:
         return [_combine(tokens, found, channel, start, end)]
@@ -239,6 +244,32 @@ def find_attributions(masked: str, start: int, end: int) -> list[Attribution]:
         _combine(tokens, found[:at], channel, start, first_end),
         _combine(tokens, found[at:], None, tokens[split + 1].start, end),
     ]
+
+
+def _quote_tag(tokens: list[Token]) -> _Found | None:
+    """ "“...,” Bozell concludes." or "“...,” he points out.": a quotation
+    closed by its speaker and any verb, with nothing after."""
+    end = len(tokens)
+    while end > 0 and tokens[end - 1].kind == PUNCT and tokens[end - 1].text in ".!?":
+        end -= 1
+    verb = end - 1
+    if is_word(tokens, verb) and tokens[verb].low in _TAG_PARTICLES:
+        verb -= 1
+    if not is_word(tokens, verb) or tokens[verb].cap:
+        return None
+    low = tokens[verb].low
+    if low in FUNCTION_WORDS or not low.endswith(("s", "ed")) or low.endswith("ss"):
+        return None
+    subject = np_before(tokens, verb)
+    if subject is None or subject[1] != verb or subject[1] - subject[0] > 4:
+        return None
+    if not _after_quote(tokens, subject, verb):
+        return None
+    head = tokens[subject[1] - 1]
+    if not (head.cap or head.low in SUBJECT_PRONOUNS or head.low in SPEAKER_NOUNS):
+        return None
+    cue = (tokens[verb].start, tokens[end - 1].end)
+    return _Found(low, subject, cue, confidence=MEDIUM, tail=True)
 
 
 def _is_title_case(tokens: list[Token]) -> bool:
