@@ -556,7 +556,13 @@ def _subject(
         return subject if subject and subject[1] <= last else None
     if before.kind != WORD:
         return None
-    if before.low in _PRONOUN_DETERMINERS and not is_word(tokens, last - 1):
+    if before.low in _PRONOUN_DETERMINERS and (
+        not is_word(tokens, last - 1)
+        or (
+            tokens[last - 1].low in CLAUSE_OPENERS
+            and tokens[last - 1].low not in ADVERBIAL_OPENERS
+        )
+    ):
         return last, last + 1  # "But some note", "Many believe"
     phrase = np_before(tokens, last + 1)
     if phrase is not None and _governed(tokens, phrase[0] - 1):
@@ -589,7 +595,23 @@ def _inverted(tokens: list[Token], verb: int) -> tuple[int, int] | None:
     phrase = np_after(tokens, verb + 1)
     if phrase is None or not ends_clause_after(tokens, phrase[1]):
         return None
+    if _swallows_verb(tokens, phrase):
+        return None  # "..., said the video proved nothing": no speaker
     return phrase
+
+
+def _swallows_verb(tokens: list[Token], phrase: tuple[int, int]) -> bool:
+    """A phrase running on into a clause: a past-tense word right after a
+    lower-case noun ("the video proved nothing")."""
+    first, stop = phrase
+    return any(
+        tokens[k].low.endswith("ed")
+        and not tokens[k].cap
+        and not tokens[k - 1].cap
+        and not is_determiner(tokens[k - 1])
+        and tokens[k - 1].low not in NP_PREPOSITIONS
+        for k in range(first + 1, stop)
+    )
 
 
 def _appositive(
@@ -611,7 +633,7 @@ def _appositive(
         if adverbial_chunk(tokens, first, stop):
             continue
         phrase = np_before(tokens, stop)
-        if phrase is None or phrase[0] != first:
+        if phrase is None or phrase[0] != _past_partitive(tokens, first, stop):
             if opening:
                 return None
             continue
@@ -620,6 +642,17 @@ def _appositive(
             return following
         return phrase
     return None
+
+
+def _past_partitive(tokens: list[Token], first: int, stop: int) -> int:
+    """Past "one of", "two of" at a chunk's front ("one of the family's lawyers")."""
+    if (
+        first + 2 < stop
+        and is_determiner(tokens[first])
+        and tokens[first + 1].low == "of"
+    ):
+        return first + 2
+    return first
 
 
 def _comma_chunks(tokens: list[Token], comma: int) -> list[tuple[int, int]]:

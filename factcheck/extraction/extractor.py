@@ -339,6 +339,8 @@ class _Reader:
             return False
         if self.found[index] or quote.end >= end - _QUOTE_END_SLACK:
             return True
+        if quote.chain in self.signed:
+            return True  # "... early.”― Marta Lind": the signature is no claim
         return (quote.end - start) >= _MIN_QUOTED_SHARE * (end - start)
 
     def _quoted_part(self, attribution: Attribution) -> bool:

@@ -101,6 +101,11 @@ def is_possessive(token: Token) -> bool:
     return token.low.endswith(("'s", "s'"))
 
 
+def is_age(token: Token) -> bool:
+    """ "46-year-old", which heads a phrase ("said the 46-year-old")."""
+    return _AGE.fullmatch(token.low) is not None
+
+
 def is_determiner(token: Token) -> bool:
     return token.kind == WORD and (token.low in DETERMINERS or token.low[0].isdigit())
 
@@ -230,7 +235,7 @@ def valid_head(tokens: list[Token], index: int) -> bool:
         return False
     if token.low in NP_PREPOSITIONS:
         return False
-    if _AGE.fullmatch(token.low):
+    if is_age(token):
         return True  # "said the 46-year-old"
     if is_determiner(token):
         return False
@@ -299,7 +304,7 @@ def _ends_forward(tokens: list[Token], index: int, start: int) -> bool:
         return index > start
     if low == "at":
         return is_word(tokens, index + 1) and not tokens[index + 1].cap
-    if is_determiner(token) and index > start:
+    if is_determiner(token) and index > start and not is_age(token):
         return tokens[index - 1].low not in NP_PREPOSITIONS
     if low in FUNCTION_WORDS:
         return low not in NP_PREPOSITIONS
