@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from factcheck.extraction import RegistryEntry, body_start, extract_claims
+from factcheck.extraction import body_start, extract_claims
 from factcheck.extraction.evaluation import (
     WireReport,
     evaluate_wire,
@@ -23,19 +23,13 @@ from factcheck.extraction.evaluation import (
     wire_registry,
 )
 
+from .test_extraction_gold import demo_entries
+
 ROOT = Path(__file__).resolve().parents[3]
 WIRE_DIR = Path(__file__).resolve().parent / "wire"
 DEMO_REGISTRY = ROOT / "desk" / "demo" / "sources.json"
 GOLD = sorted(WIRE_DIR.glob("*.entities.json"))
 TARGET = 0.85
-
-
-def demo_entries() -> list[RegistryEntry]:
-    rows = json.loads(DEMO_REGISTRY.read_text("utf-8"))
-    return [
-        RegistryEntry(row["name"], row["name"], tuple(row["aliases"]), row["kind"])
-        for row in rows
-    ]
 
 
 def article_of(gold_path: Path) -> Path:
