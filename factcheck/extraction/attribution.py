@@ -149,6 +149,7 @@ _FINITE_AFTER = frozenset(
 _INVERTING = (SPEECH_VERBS | QUOTE_ONLY_VERBS) - CONTEXT_VERBS - MEDIA_VERBS
 _INVERTING -= frozenset({"told", "tells"})
 _LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "daily", "weekly"})
+_SINGULAR_DETERMINERS = frozenset({"a", "an", "one", "this", "that", "each", "every"})
 # Particles after a tag's verb ("he points out").
 _TAG_PARTICLES = frozenset({"out", "back", "on", "up"})
 # Infinitives that report speech after "went on to" ("Ham went on to explain").
@@ -567,7 +568,21 @@ def _subject(
     phrase = np_before(tokens, last + 1)
     if phrase is not None and _governed(tokens, phrase[0] - 1):
         return None  # "from any criminal charges that", "in all five states say"
+    if phrase is not None and _relative_object(tokens, phrase[0]):
+        # "One of the docs who sent the letter called": the docs, not the letter
+        return np_before(tokens, phrase[0] - 2)
     return phrase
+
+
+def _relative_object(tokens: list[Token], first: int) -> bool:
+    """Whether the phrase at ``first`` is the object in "who sent the letter"."""
+    return (
+        first >= 3
+        and tokens[first - 2].low in ("who", "that", "which")
+        and is_word(tokens, first - 1)
+        and not tokens[first - 1].cap
+        and tokens[first - 1].low not in FUNCTION_WORDS
+    )
 
 
 def _governed(tokens: list[Token], index: int) -> bool:
@@ -729,8 +744,10 @@ def _fits_verb(tokens: list[Token], subject: tuple[int, int], verb: str) -> bool
     """Plural forms need a plural subject, opinion verbs a person-like one,
     evidence verbs a document."""
     head = head_token(tokens, subject)
-    if verb in BASE_FORM_VERBS and not _is_plural(head):
-        return False
+    if verb in BASE_FORM_VERBS and (
+        not _is_plural(head) or tokens[subject[0]].low in _SINGULAR_DETERMINERS
+    ):
+        return False  # "Experts say"; not "a New York Times report"
     person_like = (
         head.cap
         or head.low in GROUP_NOUNS | PERSON_NOUNS

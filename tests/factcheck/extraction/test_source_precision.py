@@ -98,6 +98,12 @@ def speakers(text, registry=None):
         ),
         ("Berg went on to explain how the levy would work.", "Berg", "explain"),
         ("But some note that the levy has never been collected.", "some", "note"),
+        # the subject, not the object of its relative clause
+        (
+            "One of the doctors who signed the letter called the plan a gamble.",
+            "One of the doctors",
+            "called",
+        ),
         # a quotation closed by its speaker and a verb the lexicon lacks
         ('"The vote is lost," Berg concludes.', "Berg", "concludes"),
         ('"We tried everything," he points out.', "he", "points out"),
@@ -116,6 +122,8 @@ def test_the_speaker_is_the_subject_not_a_nearby_phrase(text, speaker, cue):
         "Half of Democratic claims were rated false – a 3 to 1 margin.",
         "The plan needs the help of states that may not want to pay.",
         "Having said that, the council kept its budget.",
+        # "report" after a singular phrase is a noun
+        "The spot features a Velden Times report from the weekend on the levy.",
         # a passive citation without its agent quotes nobody
         "Nobody could explain why the rule is cited on the city's website.",
         # "issued a statement" never inverts its object into a speaker
