@@ -126,7 +126,9 @@ _INDIRECT_QUESTION = re.compile(
     r"(?:\s+[\w.'\u2019-]+){0,4}?\s+(?:whether|if|why|how|what|when|where|who)\b"
 )
 # Verbs that take ordinary objects ("adds jobs", "report results").
-_OBJECT_VERBS = frozenset({"add", "adds", "added", "report", "reports", "reported"})
+_OBJECT_VERBS = frozenset(
+    {"add", "adds", "added", "report", "reports", "reported", "claimed", "claim"}
+)
 # A finite verb right after the object makes it a clause ("added costs would rise").
 _FINITE_AFTER = frozenset(
     {
@@ -418,12 +420,19 @@ def _is_tail(
     tokens: list[Token], subject: tuple[int, int], verb: int, cue_end: int
 ) -> bool:
     """ "..., the source added." or "..., said the source.": subject and cue
-    between a comma and the end of the sentence."""
+    between a comma and the end of the sentence; or a short tag between commas
+    ("Cost estimates, he added, were ...")."""
     first = min(subject[0], verb)
     if first == 0 or tokens[first - 1].text != ",":
         return False
     end = max(cue_end, tokens[subject[1] - 1].end)
-    return all(token.kind == PUNCT for token in tokens if token.start >= end)
+    after = [token for token in tokens if token.start >= end]
+    if all(token.kind == PUNCT for token in after):
+        return True
+    short = subject[1] - subject[0] <= 3 and (
+        tokens[subject[0]].low in SUBJECT_PRONOUNS or tokens[subject[1] - 1].cap
+    )
+    return short and bool(after) and after[0].text == ","
 
 
 def _participle(tokens: list[Token], index: int) -> _Found | None:
@@ -443,12 +452,17 @@ def _reads_as_noun(tokens: list[Token], index: int) -> bool:
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     low = tokens[index].low
     if following is None or following.kind != WORD:
-        # "in 11 swing states.", "Democratic claims -"; not "“...” Kim claims."
-        return (
-            low in NOUN_LIKE_VERBS
-            and (following is None or following.text not in ",:")
-            and not any(token.kind == QUOTE for token in tokens[:index])
+        # "in 11 swing states.", "the jobs report."; not "“...” Kim claims."
+        # nor "..., analysts note."
+        if low not in NOUN_LIKE_VERBS and low not in BASE_FORM_VERBS:
+            return False
+        if following is not None and following.text in ",:":
+            return False
+        phrase = np_before(tokens, index)
+        tagged = (
+            phrase is not None and phrase[0] > 0 and tokens[phrase[0] - 1].text == ","
         )
+        return not tagged and not any(token.kind == QUOTE for token in tokens[:index])
     if following.low in SPEECH_VERBS or (low == "added" and following.low == "to"):
         return True
     if low in _OBJECT_VERBS and _bare_object(tokens, index + 1):

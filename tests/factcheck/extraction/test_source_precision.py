@@ -90,6 +90,8 @@ def speakers(text, registry=None):
             "the source",
             "added",
         ),
+        # a short tag between commas governs its sentence
+        ("Cost estimates, he added, were based on an old design.", "he", "added"),
         # subordinate opening clause, "went on to", pronoun subjects
         (
             "While she conceded funding was short, Ruiz also noted several gains.",
@@ -124,6 +126,8 @@ def test_the_speaker_is_the_subject_not_a_nearby_phrase(text, speaker, cue):
         "Having said that, the council kept its budget.",
         # "report" after a singular phrase is a noun
         "The spot features a Velden Times report from the weekend on the levy.",
+        "Pollster Ana Ruiz sounded a cautious note about the jobs report.",
+        "A militia claimed responsibility for the attack on Monday.",
         # a passive citation without its agent quotes nobody
         "Nobody could explain why the rule is cited on the city's website.",
         # "issued a statement" never inverts its object into a speaker
