@@ -440,10 +440,25 @@ def _participle(tokens: list[Token], index: int) -> _Found | None:
     token = tokens[index]
     if token.low not in PARTICIPLE_CUES or index == 0 or tokens[index - 1].text != ",":
         return None
+    if _takes_object(tokens, index):
+        return None
     subject = leading_subject(tokens, index)
     if subject is None or subject[1] >= index:
         return None
     return _Found(token.low, subject, (token.start, token.end), confidence=MEDIUM)
+
+
+def _takes_object(tokens: list[Token], index: int) -> bool:
+    """ "adding to her run of wins", "claiming 41 percent of the vote",
+    "claiming his third victory": an act, not speech."""
+    if not is_word(tokens, index + 1):
+        return False
+    low, following = tokens[index].low, tokens[index + 1].low
+    if low == "adding":
+        return following == "to"
+    return low == "claiming" and (
+        following[0].isdigit() or following in ("his", "her", "its", "their")
+    )
 
 
 def _reads_as_noun(tokens: list[Token], index: int) -> bool:
@@ -467,6 +482,12 @@ def _reads_as_noun(tokens: list[Token], index: int) -> bool:
         return True
     if low in _OBJECT_VERBS and _bare_object(tokens, index + 1):
         return True
+    if low.startswith("report") and following.low in ("from", "by"):
+        return True  # a credit line: "Lerer reported from Los Angeles."
+    if (low in _OBJECT_VERBS or low in NOUN_LIKE_VERBS) and (
+        following.low in _FINITE_AFTER
+    ):
+        return True  # "The strong jobs report has cleared the way"
     return low in NOUN_LIKE_VERBS and not (
         following.cap
         or is_determiner(following)

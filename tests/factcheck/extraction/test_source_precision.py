@@ -116,44 +116,52 @@ def test_the_speaker_is_the_subject_not_a_nearby_phrase(text, speaker, cue):
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, wrong",
     [
         # objects of prepositions and nouns are no subjects or cues
-        "The ruling shields them from any criminal charges that might follow.",
-        "Turnout rose in all five states.",
-        "Half of Democratic claims were rated false – a 3 to 1 margin.",
-        "The plan needs the help of states that may not want to pay.",
-        "Having said that, the council kept its budget.",
-        # "report" after a singular phrase is a noun
-        "The spot features a Velden Times report from the weekend on the levy.",
-        "Pollster Ana Ruiz sounded a cautious note about the jobs report.",
-        "A militia claimed responsibility for the attack on Monday.",
+        (
+            "The ruling shields them from any criminal charges that might follow.",
+            "any criminal",
+        ),
+        ("Turnout rose in all five states.", "five"),
+        ("Half of Democratic claims were rated false - a 3 to 1 margin.", "Democratic"),
+        ("The plan needs the help of states that may not want to pay.", "the help of"),
+        ("Having said that, the council kept its budget.", "Having"),
+        (
+            "The spot features a Velden Times report from the weekend on the levy.",
+            "a Velden Times",
+        ),
+        (
+            "Pollster Ana Ruiz sounded a cautious note about the jobs report.",
+            "the jobs",
+        ),
+        ("A militia claimed responsibility for the attack on Monday.", "A militia"),
         # a passive citation without its agent quotes nobody
-        "Nobody could explain why the rule is cited on the city's website.",
+        (
+            "Nobody could explain why the rule is cited on the city's website.",
+            "the rule",
+        ),
         # "issued a statement" never inverts its object into a speaker
-        "Berg, the party's chairman, issued a statement after the vote.",
+        (
+            "Berg, the party's chairman, issued a statement after the vote.",
+            "a statement",
+        ),
         # a headline-like label is no speaker
-        "Note: the figures are provisional.",
-        "BOOM: Prices Jump Again.",
+        ("Note: the figures are provisional.", "Note"),
+        ("BOOM: Prices Jump Again.", "BOOM"),
+        # credit lines and acts
+        ("Ana Ruiz reported from Velden.", "Ana Ruiz"),
+        (
+            "The strong jobs report has cleared the way for a rate cut.",
+            "The strong jobs",
+        ),
+        ("Ruiz won the primary, claiming 41 percent of the vote.", "Ruiz"),
+        ("Berg won the caucus, adding to his run of victories.", "Berg"),
     ],
 )
-def test_no_wrong_speaker_is_proposed(text):
-    assert all(
-        speaker
-        not in (
-            "them",
-            "five states",
-            "Democratic",
-            "the help of",
-            "Having",
-            "a rule",
-            "a statement",
-            "Note",
-            "BOOM",
-        )
-        for speaker, _ in speakers(text)
-    )
-    assert ("a statement", "issued a statement") not in speakers(text)
+def test_no_wrong_speaker_is_proposed(text, wrong):
+    found = [speaker for speaker, _ in speakers(text)]
+    assert all(wrong not in (speaker or "") for speaker in found), found
 
 
 def test_issued_a_statement_keeps_the_subject():
