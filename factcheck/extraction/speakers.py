@@ -51,6 +51,7 @@ _PRONOUNS = {
 }
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _FITS = {PERSON: {PERSON, ANY}, THING: {THING, ANY}, GROUP: {GROUP, THING, ANY}}
+_ROLE_WORD = re.compile(r"[a-z]+")
 _LOOKAHEAD = 300  # characters after a mention read for the party it names
 _WORDS = re.compile(r"[\w'-]+")
 _APPOSITIVE_REACH = 60  # characters around a mention read for its role
@@ -197,14 +198,22 @@ class SpeakerTracker:
             return None
         noun = words[-1]
         for earlier in reversed(self._history):
-            held = {_bare(word) for word in self._described(earlier).split()}
             if (
-                (noun in held or self._titled(earlier, noun, start))
+                self._holds_role(earlier, noun, start)
                 and earlier.text.lower() != mention.lower()
                 and (earlier.paragraph == paragraph or earlier.source or earlier.name)
             ):
                 return earlier
         return None
+
+    def _holds_role(self, party: Speaker, noun: str, start: int) -> bool:
+        """Whether the party's mention, its appositive or an earlier title
+        gives it the role noun."""
+        if noun in {_bare(word) for word in party.text.split()}:
+            return True
+        if noun in _ROLE_WORD.findall(self._described(party).lower()):
+            return True
+        return self._titled(party, noun, start)
 
     def _titled(self, party: Speaker, noun: str, start: int) -> bool:
         """Whether "Noun [First] Surname" names the party before ``start``."""
