@@ -101,7 +101,8 @@ _QUOTE_INTRO = re.compile(r"\s*[,:\u2014]?\s*[\"\u201c\u00ab]")
 # What must follow a context verb for it to report speech (see CONTEXT_VERBS).
 _CONTEXT = {
     "called": re.compile(
-        r"\s+(?:for|on|upon)\b|(?:\s+[\w.'\u2019-]+){1,5}?\s+(?:an?\b|[\"\u201c])"
+        r"\s+(?:for|on|upon)\b|(?!\s+(?:in|off|up|back|out)\b)"
+        r"(?:\s+[\w.'\u2019-]+){1,5}?\s+(?:an?\b|[\"\u201c])"
     ),
     "charged": re.compile(r"\s*(?:that\b|,|[\"\u201c])"),
     "urged": re.compile(r"\s*(?:that\b|[,:]?\s*[\"\u201c])"),

@@ -157,6 +157,7 @@ def test_the_speaker_is_the_subject_not_a_nearby_phrase(text, speaker, cue):
         ),
         ("Ruiz won the primary, claiming 41 percent of the vote.", "Ruiz"),
         ("Berg won the caucus, adding to his run of victories.", "Berg"),
+        ("She recently called in to a radio show about the levy.", "She"),
     ],
 )
 def test_no_wrong_speaker_is_proposed(text, wrong):
