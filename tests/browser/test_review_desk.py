@@ -95,7 +95,10 @@ def test_a_story_goes_from_fact_check_through_approval_to_publication(
     reader.goto(public_url)
     expect(reader.get_by_role("heading", level=1)).to_have_text(story.headline)
     expect(reader.get_by_role("heading", name="How we know this")).to_be_visible()
-    expect(reader.get_by_text("JCS statement, 4 January 2026")).to_be_visible()
+    # Entries are folded to one line: the reader opens the one with the evidence.
+    evidence = reader.get_by_text("JCS statement, 4 January 2026")
+    reader.locator("li.claim-entry", has=evidence).locator("summary").click()
+    expect(evidence).to_be_visible()
 
     claims = Claim.objects.filter(article=story)
     assert not claims.exclude(review=Claim.Review.REVIEWED).exists()
