@@ -11,6 +11,7 @@ every email sent as a file, so another process can count them.
 Never point these at shared services: they stop and cut only what they started.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -107,10 +108,8 @@ class TcpProxy:
 
 
 def _close(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
 
 
