@@ -9,6 +9,7 @@ redis-server and the proxies these fixtures start (``bench.faults``).
 import shutil
 from urllib.parse import urlsplit, urlunsplit
 
+import kombu.pools
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -22,7 +23,10 @@ from tests.conftest import database_url, skip_or_fail, start_worker, stop_worker
 def _point_broker_at(url: str) -> None:
     celery_app.conf.broker_url = url
     # Celery keeps its connection and producer pools for the URL it first
-    # used; the reset it does in a forked child drops them.
+    # used, and kombu its pooled connections (dead ones after a restart of the
+    # server, on which the control pings fail): drop them all, as a forked
+    # child does.
+    kombu.pools.reset()
     celery_app._after_fork()
 
 
@@ -96,6 +100,9 @@ def chaos_worker(redis_server, tmp_path):
         }
         if database is not None:
             env["DATABASE_URL"] = proxied_database_url(database)
+        # Pooled broker connections may be from before a restart of the server:
+        # the pings that wait for the worker start on fresh ones.
+        _point_broker_at(redis_server.url(0))
         process = start_worker(queue, beat=beat, concurrency=concurrency, **env)
         started.append(process)
         return process

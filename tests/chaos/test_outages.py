@@ -5,6 +5,7 @@ Each test breaks only what it started (``tests/chaos/conftest.py``): its own
 redis-server, its own proxy in front of PostgreSQL, its own workers.
 """
 
+import psycopg
 import pytest
 from django.urls import reverse
 
@@ -13,8 +14,9 @@ from bench.faults import emails_sent
 from desk import services as desk_services
 from desk.services import article_start
 from factcheck.models import Claim
+from newsroom.celery import app as celery_app
 from outbox.models import Job
-from tests.conftest import wait_for
+from tests.conftest import active_tasks, database_url, stop_worker, wait_for
 from tests.factories import article_content
 from tests.html_forms import form_data
 
@@ -87,3 +89,56 @@ def test_redis_stopped_mid_save_the_save_succeeds_and_its_work_happens_once(
     assert len(spans) == len(set(spans)) == 16
     assert emails_sent(chaos_worker.mail_dir, to=reporter.email) == 1
     assert emails_sent(chaos_worker.mail_dir) == 1
+
+
+def test_a_worker_killed_mid_proposal_is_covered_by_the_sweep_one_set_of_claims(
+    reporter, redis_server, chaos_worker, settings
+):
+    settings.OUTBOX_RESEND_SECONDS = 3  # how long a sent job may take
+    first = chaos_worker(concurrency=1)
+    # Hold the story's row from another connection: the proposal starts, then
+    # waits inside its transaction, where the kill finds it.
+    with psycopg.connect(database_url(), autocommit=False) as blocker:
+        try:
+            celery_app.control.cancel_consumer(chaos_worker.queue, reply=True)
+            story = article_start(
+                actor=reporter, content=article_content(body=paragraphs(10))
+            )
+            blocker.execute(
+                "SELECT id FROM articles_article WHERE id = %s FOR UPDATE", [story.pk]
+            )
+            celery_app.control.add_consumer(chaos_worker.queue, reply=True)
+            wait_for(lambda: active_tasks() == 1, timeout=20, interval=0.1)
+            stop_worker(first, kill=True)
+        finally:
+            stop_worker(first, kill=True)
+            blocker.rollback()
+    # Redis restarts without persistence: the unacknowledged message is gone,
+    # so only the outbox knows the work is still to do.
+    redis_server.stop()
+    redis_server.start()
+    assert not Claim.objects.filter(article=story).exists()
+    assert proposal_job(story).attempts == 1
+
+    chaos_worker(beat=True, OUTBOX_SWEEP_SECONDS="1")
+
+    wait_for(lambda: proposal_job(story).done_at, timeout=60)
+    assert proposal_job(story).attempts == 2  # sent after commit, then by the sweep
+    spans = claim_spans(story)
+    assert len(spans) == len(set(spans)) == 20
+
+
+def test_a_database_blip_during_a_task_is_retried_by_the_task(
+    reporter, chaos_worker, pg_proxy
+):
+    chaos_worker(concurrency=1, database=pg_proxy)  # no beat: no sweep to help
+    pg_proxy.cut()
+    story = article_start(actor=reporter, content=article_content(body=paragraphs(3)))
+    wait_for(lambda: pg_proxy.refused, timeout=20, interval=0.05)  # the task failed
+    pg_proxy.restore()
+
+    wait_for(lambda: proposal_job(story).done_at, timeout=60)
+    job = proposal_job(story)
+    assert job.attempts == 1  # the task's own retry, never sent again
+    spans = claim_spans(story)
+    assert len(spans) == len(set(spans)) == 6
