@@ -55,6 +55,7 @@ PASSWORD = "chaos-only-never-served"
 DESK_CLIENTS = 3
 READER_CLIENTS = 3
 BIG_BODY_PARAGRAPHS = 150  # a proposal long enough to be killed in the middle
+PARAGRAPHS = itertools.count(1000)  # numbers for new text, across all clients
 
 
 def paragraph(n: int) -> str:
@@ -72,6 +73,7 @@ class Tally:
     failures: collections.Counter = field(default_factory=collections.Counter)
     saves_done: int = 0
     reports_done: int = 0
+    desk_done: int = 0
     served_during_fault: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     fault_on: bool = False
@@ -343,7 +345,7 @@ def desk_client(
 
     reporter, editor = sessions["reporter"], sessions["editor"]
     edit = f"{base}/desk/stories/{story_id}/edit/"
-    step, n = current_step(story_id), itertools.count(1000 * story_id)
+    step = current_step(story_id)
     while not stop.is_set():
         if step == "save":
             page = request(tally, reporter, "GET", edit)
@@ -352,11 +354,13 @@ def desk_client(
                 step = current_step(story_id)
                 continue
             form = form_data(page.text)
-            form["body"] = "\n\n".join(paragraph(next(n)) for _ in range(4))
+            # A text never saved before: a save without a change stores nothing.
+            form["body"] = "\n\n".join(paragraph(next(PARAGRAPHS)) for _ in range(4))
             done = request(tally, reporter, "POST", edit, data=form)
             if succeeded(done):
                 with tally.lock:
                     tally.saves_done += 1
+                    tally.desk_done += 1
                 step = "submit"
         else:
             session = reporter if step == "submit" else editor
@@ -372,6 +376,8 @@ def desk_client(
                 },
             )
             if succeeded(done):
+                with tally.lock:
+                    tally.desk_done += 1
                 step = {"submit": "request_changes", "request_changes": "save"}[name]
             elif done is not None and done.status_code in {403, 409}:
                 step = current_step(story_id)
@@ -398,27 +404,43 @@ def current_step(story_id: int) -> str:
 
 
 def reader_client(
-    base: str, public: str, story_id: int, tally: Tally, stop: threading.Event
+    base: str,
+    public: str,
+    story_id: int,
+    tally: Tally,
+    stop: threading.Event,
+    *,
+    reports: bool,
 ):
+    """A reader going round the public pages. With ``reports``, also one error
+    report, sent during the fault (readers' reports are limited per address,
+    and the form must be at least 3 s old)."""
     import requests
+
+    from tests.html_forms import form_data
 
     session = requests.Session()
     pages = itertools.cycle(["/", public, "/search/?q=test", "/healthz"])
+    report = f"{base}/stories/{story_id}/report/"
+    form, opened = None, time.monotonic()
+    if reports:
+        page = request(tally, session, "GET", report)
+        if page is not None and page.status_code == 200:
+            form = form_data(page.text)
+            form["message"] = "The date in the second paragraph is wrong."
     while not stop.is_set():
         request(tally, session, "GET", base + next(pages))
-    # One error report per experiment: readers' reports are limited per address.
-    from tests.html_forms import form_data
+        if form and tally.fault_on and time.monotonic() - opened > 3:
+            send_report(tally, session, report, form)
+            form = None
+    if form:
+        send_report(tally, session, report, form)
 
-    page = request(tally, session, "GET", f"{base}/stories/{story_id}/report/")
-    if page is not None and page.status_code == 200:
-        form = form_data(page.text)
-        form["message"] = "The date in the second paragraph is wrong."
-        sent = request(
-            tally, session, "POST", f"{base}/stories/{story_id}/report/", data=form
-        )
-        if succeeded(sent):
-            with tally.lock:
-                tally.reports_done += 1
+
+def send_report(tally: Tally, session, url: str, form: dict) -> None:
+    if succeeded(request(tally, session, "POST", url, data=form)):
+        with tally.lock:
+            tally.reports_done += 1
 
 
 # Experiments ----------------------------------------------------------------
@@ -582,9 +604,10 @@ def experiment(name: str, stack: Stack, seeded: dict, args) -> dict:
         threading.Thread(
             target=reader_client,
             args=(stack.base, seeded["public"], public_id(seeded), tally, stop),
+            kwargs={"reports": n == 0},
             daemon=True,
         )
-        for _ in range(READER_CLIENTS)
+        for n in range(READER_CLIENTS)
     ]
     started = time.monotonic()
     for client in clients:
@@ -596,12 +619,15 @@ def experiment(name: str, stack: Stack, seeded: dict, args) -> dict:
     for client in clients:
         client.join(60)
     elapsed = time.monotonic() - started
+    stopped = time.monotonic()
     ok = wait_until(lambda: settled(stack.mail_dir), timeout=args.settle)
     after = Counts.now(stack.mail_dir)
     lost = work_lost(before, after, tally)
     return {
         "name": name,
-        "note": note + ("" if ok else f" (not settled after {args.settle}s)"),
+        "note": note,
+        # From the end of the traffic until every piece of work was done.
+        "caught_up": time.monotonic() - stopped if ok else None,
         "seconds": elapsed,
         "tally": tally,
         "lost": lost,
@@ -617,12 +643,22 @@ def public_id(seeded: dict) -> int:
 
 
 def report(results: list[dict]) -> int:
-    failed = 0
-    print()
-    print(
-        f"{'experiment':<12} {'served':>7} {'in fault':>8} {'500s':>5} "
-        f"{'jobs':>5} {'emails':>6} {'lost':>5}  errors by status / notes"
+    """Print one row per experiment; 1 when anything was lost or answered 500."""
+    failed = False
+    columns = (
+        "experiment",
+        "served",
+        "in fault",
+        "errors",
+        "500s",
+        "desk done",
+        "jobs",
+        "emails",
+        "reports",
+        "caught up",
+        "lost",
     )
+    print("\n" + "  ".join(f"{c:>10}" for c in columns) + "  errors by status; notes")
     for result in results:
         tally = result["tally"]
         served = sum(
@@ -633,22 +669,34 @@ def report(results: list[dict]) -> int:
             for s, n in tally.statuses.items()
             if not (isinstance(s, int) and s < 400)
         }
-        five_hundreds = tally.statuses.get(500, 0)
+        five_hundreds = sum(
+            n for s, n in errors.items() if isinstance(s, int) and s >= 500 and s != 503
+        )
         lost = sum(result["lost"].values())
-        failed += bool(lost or five_hundreds)
-        details = (
-            ", ".join(f"{s}: {n}" for s, n in sorted(errors.items(), key=str)) or "none"
+        failed = failed or bool(lost or five_hundreds)
+        notes = [", ".join(f"{s}: {n}" for s, n in sorted(errors.items(), key=str))]
+        notes += [f"LOST {k}: {v}" for k, v in result["lost"].items() if v]
+        notes += [result["note"]] if result["note"] else []
+        caught_up = result["caught_up"]
+        row = (
+            result["name"],
+            served,
+            tally.served_during_fault,
+            sum(errors.values()),
+            five_hundreds,
+            tally.desk_done,
+            result["jobs"],
+            result["emails"],
+            tally.reports_done,
+            "never" if caught_up is None else f"{caught_up:.0f} s",
+            lost,
         )
-        lost_detail = ", ".join(f"{k} {v}" for k, v in result["lost"].items() if v)
         print(
-            f"{result['name']:<12} {served:>7} {tally.served_during_fault:>8} "
-            f"{five_hundreds:>5} {result['jobs']:>5} {result['emails']:>6} {lost:>5}  "
-            f"{details}"
-            + (f"; LOST: {lost_detail}" if lost_detail else "")
-            + (f"; {result['note']}" if result["note"] else "")
+            "  ".join(f"{v:>10}" for v in row)
+            + "  "
+            + "; ".join(note for note in notes if note)
         )
-    print()
-    print("FAILED: work lost or a 500" if failed else "OK: nothing lost, no 500")
+    print("\nFAILED: work lost or a 500" if failed else "\nOK: nothing lost, no 500")
     return 1 if failed else 0
 
 
