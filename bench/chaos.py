@@ -99,6 +99,9 @@ class Stack:
         self.mail_dir = run_dir / "mail"
         self.mail_dir.mkdir(parents=True)
         self.processes: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, list[str]] = {}
+        self.restarts: list[str] = []  # processes that died and were started again
+        self._supervising = threading.Event()
         redis = f"redis://127.0.0.1:{self.redis_proxy.port}"
         self.env = {
             **os.environ,
@@ -125,6 +128,7 @@ class Stack:
         }
 
     def _start(self, name: str, command: list[str]) -> None:
+        self.commands[name] = command
         log = (self.run_dir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
             command,
@@ -186,6 +190,25 @@ class Stack:
             [*python("celery"), "-A", "newsroom", "beat", "-s", str(schedule)],
         )
 
+    def supervise(self) -> None:
+        """Start again a process that died, as a production supervisor
+        (systemd's ``Restart=always``) does, and note it."""
+        self._supervising.set()
+
+        def watch():
+            while self._supervising.is_set():
+                for name, process in list(self.processes.items()):
+                    if (
+                        process.poll() is not None
+                        and self._supervising.is_set()
+                        and self.processes.get(name) is process  # not killed by us
+                    ):
+                        self.restarts.append(f"{name} died ({last_error(self, name)})")
+                        self._start(name, self.commands[name])
+                time.sleep(0.5)
+
+        threading.Thread(target=watch, daemon=True).start()
+
     def kill(self, name: str) -> None:
         process = self.processes.pop(name, None)
         if process is not None and process.poll() is None:
@@ -193,6 +216,7 @@ class Stack:
             process.wait(timeout=30)
 
     def stop(self) -> None:
+        self._supervising.clear()
         for name in list(self.processes):
             process = self.processes[name]
             if process.poll() is None:
@@ -205,6 +229,13 @@ class Stack:
         self.redis_proxy.close()
         self.db_proxy.close()
         self.redis.stop()
+
+
+def last_error(stack: Stack, name: str) -> str:
+    """The last CRITICAL or ERROR line of a process's log."""
+    lines = (stack.run_dir / f"{name}.log").read_text(errors="replace").splitlines()
+    errors = [line for line in lines if "CRITICAL" in line or "ERROR" in line]
+    return errors[-1][-120:] if errors else "no error logged"
 
 
 def python(module: str) -> list[str]:
@@ -591,6 +622,7 @@ def work_lost(before: Counts, after: Counts, tally: Tally) -> dict[str, int]:
 
 def experiment(name: str, stack: Stack, seeded: dict, args) -> dict:
     tally = Tally()
+    stack.restarts.clear()
     before = Counts.now(stack.mail_dir)
     stop = threading.Event()
     clients = [
@@ -625,7 +657,7 @@ def experiment(name: str, stack: Stack, seeded: dict, args) -> dict:
     lost = work_lost(before, after, tally)
     return {
         "name": name,
-        "note": note,
+        "note": "; ".join([note, *stack.restarts]).strip("; "),
         # From the end of the traffic until every piece of work was done.
         "caught_up": time.monotonic() - stopped if ok else None,
         "seconds": elapsed,
@@ -754,6 +786,7 @@ def main() -> int:
         stack.start_web()
         stack.start_worker()
         stack.start_beat()
+        stack.supervise()
         if not wait_until(lambda: healthy(stack.base), timeout=60):
             print("the stack did not come up; see", run_dir, file=sys.stderr)
             return 2
