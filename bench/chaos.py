@@ -29,6 +29,7 @@ import argparse
 import collections
 import datetime
 import itertools
+import json
 import os
 import secrets
 import signal
@@ -674,9 +675,10 @@ def public_id(seeded: dict) -> int:
     return Article.objects.filter(status="published").values_list("pk", flat=True)[0]
 
 
-def report(results: list[dict]) -> int:
-    """Print one row per experiment; 1 when anything was lost or answered 500."""
-    failed = False
+def report(results: list[dict], json_path: str | None = None) -> int:
+    """Print one row per experiment (and write them to ``json_path``); 1 when
+    anything was lost or answered 500 (or any 5xx but an honest 503)."""
+    failed, rows = False, []
     columns = (
         "experiment",
         "served",
@@ -728,6 +730,17 @@ def report(results: list[dict]) -> int:
             + "  "
             + "; ".join(note for note in notes if note)
         )
+        rows.append(
+            {
+                **dict(zip(columns, row, strict=True)),
+                "caught up": caught_up,
+                "errors by status": {str(s): n for s, n in errors.items()},
+                "lost by kind": result["lost"],
+                "note": result["note"],
+            }
+        )
+    if json_path:
+        Path(json_path).write_text(json.dumps(rows, indent=2))
     print("\nFAILED: work lost or a 500" if failed else "\nOK: nothing lost, no 500")
     return 1 if failed else 0
 
@@ -767,6 +780,7 @@ def main() -> int:
     parser.add_argument(
         "--db", default=os.environ.get("CHAOS_DB", "newsroom_chaos_run")
     )
+    parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--db-host", default="127.0.0.1")
     parser.add_argument("--db-user", default="postgres")
     args = parser.parse_args()
@@ -802,7 +816,7 @@ def main() -> int:
     finally:
         stack.stop()
     print(f"Logs and emails in {run_dir}")
-    return report(results)
+    return report(results, args.json)
 
 
 def healthy(base: str) -> bool:

@@ -51,6 +51,15 @@ def redis_server(django_db_setup):
 
 
 @pytest.fixture
+def broker_proxy(redis_server):
+    """Our redis-server reached through a proxy, to stall it."""
+    proxy = TcpProxy(redis_server.port)
+    _point_broker_at(f"redis://127.0.0.1:{proxy.port}/0")
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture
 def own_cache(settings, redis_server):
     """The page and data cache in our redis-server too, so its outage is felt."""
     settings.CACHES = {

@@ -5,8 +5,11 @@ Each test breaks only what it started (``tests/chaos/conftest.py``): its own
 redis-server, its own proxy in front of PostgreSQL, its own workers.
 """
 
+import threading
+
 import psycopg
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
@@ -142,3 +145,31 @@ def test_a_database_blip_during_a_task_is_retried_by_the_task(
     assert job.attempts == 1  # the task's own retry, never sent again
     spans = claim_spans(story)
     assert len(spans) == len(set(spans)) == 6
+
+
+def test_a_stalled_broker_costs_a_save_seconds_and_loses_nothing(
+    client, reporter, broker_proxy
+):
+    story = article_start(
+        actor=reporter,
+        content=article_content(body=paragraphs(1), author_ids=(reporter.pk,)),
+    )  # its job is sent: this process holds a connection to the broker
+    client.force_login(reporter)
+    url = reverse("desk:story_edit", args=[story.pk])
+    form = form_data(client.get(url).content.decode())
+    broker_proxy.stall()  # Redis accepts and answers nothing
+    answers = []
+
+    def save_the_story():
+        answers.append(client.post(url, {**form, "body": paragraphs(2)}))
+        connection.close()
+
+    save = threading.Thread(target=save_the_story)
+    save.start()
+    save.join(timeout=30)  # without socket timeouts it waits as long as the stall
+
+    assert not save.is_alive() and answers[0].status_code == 302
+    story.refresh_from_db()
+    assert story.claims_pending
+    job = proposal_job(story)
+    assert job.done_at is None and job.last_error  # to be sent again
