@@ -53,7 +53,6 @@ from bench.faults import (  # noqa: E402 (the project root must be importable fi
 
 EXPERIMENTS = ["redis-stop", "redis-stall", "db-cut", "worker-kill", "row-lock"]
 PASSWORD = "chaos-only-never-served"
-DESK_CLIENTS = 3
 READER_CLIENTS = 3
 BIG_BODY_PARAGRAPHS = 150  # a proposal long enough to be killed in the middle
 PARAGRAPHS = itertools.count(1000)  # numbers for new text, across all clients
@@ -273,12 +272,11 @@ def setup_django(args, mail_dir: Path) -> None:
     django.setup()
 
 
-def seed() -> dict:
+def seed(desk_clients: int) -> dict:
     """Newsroom people, one story per desk client, a big story to kill a
     proposal of, and a published story for readers."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
-    from django.core.management import call_command
 
     from articles.content import ArticleContent
     from articles.models import Section
@@ -286,7 +284,6 @@ def seed() -> dict:
     from desk.roles import sync_roles
     from desk.services import article_start
 
-    call_command("migrate", verbosity=0)
     sync_roles(Group, Permission)
     users = {}
     for name, role in [
@@ -316,9 +313,9 @@ def seed() -> dict:
             ),
         )
 
-    desk = [story(n, 4).pk for n in range(DESK_CLIENTS)]
-    big = story(DESK_CLIENTS, 2).pk
-    public = story(DESK_CLIENTS + 1, 4)
+    desk = [story(n, 4).pk for n in range(desk_clients)]
+    big = story(desk_clients, 2).pk
+    public = story(desk_clients + 1, 4)
     workflow.article_transition(
         article_id=public.pk, actor=users["reporter"], name="submit"
     )
@@ -780,6 +777,14 @@ def main() -> int:
     parser.add_argument(
         "--db", default=os.environ.get("CHAOS_DB", "newsroom_chaos_run")
     )
+    parser.add_argument(
+        "--desk-clients", type=int, default=3, help="reporter-editor pairs at work"
+    )
+    parser.add_argument(
+        "--empty-db",
+        action="store_true",
+        help="use --db as it is (empty, migrated or not) instead of making it again",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--db-host", default="127.0.0.1")
     parser.add_argument("--db-user", default="postgres")
@@ -787,23 +792,31 @@ def main() -> int:
     if args.smoke:
         args.fault = args.db_fault = 3
         args.warm, args.recover, args.settle = 2, 3, 60
+        args.desk_clients = 1
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(chosen) - set(EXPERIMENTS)
     if unknown:
         parser.error(f"unknown experiments: {', '.join(sorted(unknown))}")
     run_dir = ROOT / "var" / "chaos" / time.strftime("%Y%m%d-%H%M%S")
-    prepare_database(args)
+    if not args.empty_db:
+        prepare_database(args)
     stack = Stack(args, run_dir)
     setup_django(args, stack.mail_dir)
     try:
-        seeded = seed()
-        stack.start_web()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        progress("migrated")
+        stack.start_web()  # the stack boots while this process seeds
         stack.start_worker()
         stack.start_beat()
         stack.supervise()
+        seeded = seed(args.desk_clients)
+        progress("seeded")
         if not wait_until(lambda: healthy(stack.base), timeout=60):
             print("the stack did not come up; see", run_dir, file=sys.stderr)
             return 2
+        progress("stack up")
         # Logging in is slow on purpose (password hashing): once per client.
         seeded["sessions"] = [
             {name: login(stack.base, name) for name in ("reporter", "editor")}
@@ -811,12 +824,21 @@ def main() -> int:
         ]
         results = []
         for name in chosen:
-            print(f"==> {name}", file=sys.stderr, flush=True)
+            progress(name)
             results.append(experiment(name, stack, seeded, args))
     finally:
         stack.stop()
     print(f"Logs and emails in {run_dir}")
     return report(results, args.json)
+
+
+STARTED = time.monotonic()
+
+
+def progress(step: str) -> None:
+    print(
+        f"==> {time.monotonic() - STARTED:5.0f} s  {step}", file=sys.stderr, flush=True
+    )
 
 
 def healthy(base: str) -> bool:
