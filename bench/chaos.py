@@ -232,9 +232,11 @@ class Stack:
 
 
 def last_error(stack: Stack, name: str) -> str:
-    """The last CRITICAL or ERROR line of a process's log."""
+    """The last critical (else error) line of a process's log."""
     lines = (stack.run_dir / f"{name}.log").read_text(errors="replace").splitlines()
-    errors = [line for line in lines if "CRITICAL" in line or "ERROR" in line]
+    errors = [line for line in lines if "CRITICAL" in line] or [
+        line for line in lines if "ERROR/" in line or "[ERROR]" in line
+    ]
     return errors[-1][-120:] if errors else "no error logged"
 
 
