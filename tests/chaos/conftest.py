@@ -32,7 +32,7 @@ def _point_broker_at(url: str) -> None:
 
 @pytest.fixture
 def redis_server(django_db_setup):
-    """Our own redis-server, the test process's broker and cache meanwhile."""
+    """Our own redis-server, the test process's broker meanwhile."""
     if connection.vendor != "postgresql":
         skip_or_fail("the worker needs the PostgreSQL test database (set DATABASE_URL)")
     if shutil.which("redis-server") is None:
