@@ -26,7 +26,7 @@ try:
 except ImportError:  # No test extra: the ``browser`` fixture skips or fails.
     Error = expect = sync_playwright = None
 
-__all__ = ["DESKTOP", "PHONE", "TABLET", "expect"]
+__all__ = ["DESKTOP", "PHONE", "TABLET", "axe_violations", "expect"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Liberation fonts are only recommended by the chromium package, but without
@@ -199,3 +199,28 @@ def published_story(live_server) -> Article:
         )
     article.refresh_from_db()
     return article
+
+
+@pytest.fixture(scope="session")
+def axe_source(node_modules) -> str:
+    """axe-core's script, from the npm install above."""
+    return (node_modules / "axe-core" / "axe.min.js").read_text()
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    """Run axe-core on the page as it stands; one line per violation and node.
+
+    Evaluated through the browser's debugging protocol, which the page's
+    Content-Security-Policy does not govern (it allows no inline script)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    results = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then((r) => r.violations.map((v) => ({id: v.id, help: v.help,"
+        " nodes: v.nodes.map((n) => n.target.join(' '))})))"
+    )
+    return [
+        f"{violation['id']} ({violation['help']}): {node}"
+        for violation in results
+        for node in violation["nodes"]
+    ]

@@ -68,7 +68,12 @@ def fact_check_every_claim(page, story: Article) -> None:
 
 def take_action(page, story: Article, label: str, status: str) -> None:
     page.goto(f"/desk/stories/{story.pk}/")
-    page.get_by_role("button", name=label, exact=True).click()
+    confirm_first = page.get_by_role("link", name=f"{label}…", exact=True)
+    if confirm_first.count():  # a consequential action asks first
+        confirm_first.click()
+        page.get_by_role("button", name=f"Yes, {label.lower()}").click()
+    else:
+        page.get_by_role("button", name=label, exact=True).click()
     expect(page.locator(".messages")).to_contain_text(f"Done: {label}.")
     expect(page.locator("main")).to_contain_text(f"Status: {status}")
 
