@@ -150,15 +150,6 @@ class ArticleForm(forms.ModelForm):
         ),
         help_text=Article._meta.get_field("embargo_until").help_text,
     )
-    # Declared, so the admin keeps this widget rather than its split date and
-    # time (whose two inputs this one-input widget never sent: "Enter a list").
-    embargo_until = forms.DateTimeField(
-        required=False,
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-        ),
-        help_text=Article._meta.get_field("embargo_until").help_text,
-    )
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     summary = forms.CharField(
         required=False,
