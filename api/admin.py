@@ -9,12 +9,19 @@ from django.template.response import TemplateResponse
 
 from api.models import ApiToken
 from api.services import api_token_create, api_token_revoke
+from newsroom.hygiene import validate_sane_date
 
 
 class ApiTokenForm(forms.ModelForm):
     user = forms.ModelChoiceField(
         queryset=get_user_model().objects.filter(is_active=True, is_staff=True),
         help_text="The token acts as this person, with their role.",
+    )
+    # The model's field has no bound (the api app takes no migration for it).
+    expires_at = forms.DateTimeField(
+        required=False,
+        validators=[validate_sane_date],
+        help_text="Empty: valid until revoked.",
     )
 
     class Meta:

@@ -7,7 +7,6 @@ token holders and are never served anonymously.
 """
 
 import datetime
-import re
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -15,18 +14,15 @@ from pydantic import AfterValidator, AwareDatetime, Field
 
 from desk.workflow import TRANSITIONS_BY_NAME
 from factcheck.models import Claim
+from newsroom.hygiene import CONTROL_CHARACTERS, EARLIEST_YEAR, LATEST_YEAR
 
 # ---------------------------------------------------------------- input types
 
-# C0 and C1 controls other than tab and newlines, and lone surrogates: no text
-# field of a story holds them, and the database refuses some outright.
-_UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 MAX_ID = 2**63 - 1  # the database's bigint
 
 
 def _clean_text(value: str) -> str:
-    if _UNWANTED.search(value):
+    if CONTROL_CHARACTERS.search(value):
         raise ValueError("control characters are not allowed")
     return value
 

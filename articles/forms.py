@@ -181,6 +181,9 @@ class ArticleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Leading spaces are Markdown (an indented code block, a nested list).
+        if "body" in self.fields:  # not when the admin shows it read-only
+            self.fields["body"].strip = False
         embargo = self.fields["embargo_until"]
         embargo.help_text = f"{embargo.help_text} Newsroom time ({newsroom_zone()})."
         if self.instance.pk:

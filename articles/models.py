@@ -14,6 +14,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from newsroom.hygiene import validate_sane_date
+
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -82,7 +84,9 @@ class Article(models.Model):
         max_length=100, blank=True, help_text="Place, e.g. SEOUL."
     )
     story_date = models.DateField(
-        default=timezone.localdate, help_text="The day in the story's public address."
+        default=timezone.localdate,
+        validators=[validate_sane_date],
+        help_text="The day in the story's public address.",
     )
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
     lead_image = models.ForeignKey(
@@ -133,6 +137,7 @@ class Article(models.Model):
     embargo_until = models.DateTimeField(
         null=True,
         blank=True,
+        validators=[validate_sane_date],
         help_text="Nothing publishes this story before this time.",
     )
     # Weighted full-text document (headline A, standfirst B, body C), kept up to
@@ -302,7 +307,7 @@ class PreviewLink(models.Model):
     )
     note = models.CharField(max_length=200, blank=True, help_text="Who it is for.")
     created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    expires_at = models.DateTimeField(validators=[validate_sane_date])
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -248,7 +248,7 @@ class ArticleAdmin(admin.ModelAdmin):
             and request.method == "GET"
             and can_edit_article(request.user, article)
         ):
-            article_services.edit_session_touch(article=article, user=request.user)
+            # Reading writes nothing: the page's heartbeat (presence.js) records it.
             extra_context["others_editing"] = article_selectors.others_editing(
                 article=article, user=request.user
             )

@@ -10,6 +10,7 @@ from articles.forms import newsroom_zone
 from articles.models import Article
 from desk.selectors import QUEUE_ORDERS
 from factcheck.models import Claim, Source
+from newsroom.hygiene import validate_sane_date
 
 DATETIME_WIDGET = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -178,7 +179,12 @@ class ReviewForm(forms.Form):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none())
-    due_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET, label="Due")
+    due_at = forms.DateTimeField(
+        required=False,
+        widget=DATETIME_WIDGET,
+        label="Due",
+        validators=[validate_sane_date],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,7 +198,9 @@ class TransitionForm(forms.Form):
     message = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Reason or note"
     )
-    publish_at = forms.DateTimeField(required=False, widget=DATETIME_WIDGET)
+    publish_at = forms.DateTimeField(
+        required=False, widget=DATETIME_WIDGET, validators=[validate_sane_date]
+    )
     claims = forms.ModelMultipleChoiceField(
         queryset=Claim.objects.none(),
         required=False,

@@ -153,10 +153,11 @@ def claim_detail(request, pk):
 
 
 def _safe_next(request, name: str = "next", data=None) -> str:
-    """The ``name`` address (of the POST, or of ``data``) if it stays on this
-    site (no open redirect)."""
+    """The ``name`` address (of the POST, or of ``data``) if it is a path on this
+    site (no open redirect; and not a bare word, which ``redirect`` would take
+    for a URL name)."""
     target = (request.POST if data is None else data).get(name, "")
-    allowed = url_has_allowed_host_and_scheme(
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else ""
@@ -312,8 +313,8 @@ def story_edit(request, pk):
         else:
             messages.success(request, new.merge_note or "Saved.")
             return redirect("desk:story", pk=article.pk)
-    if request.method == "GET":
-        article_services.edit_session_touch(article=article, user=request.user)
+    # Opening the page writes nothing: its heartbeat (static/js/presence.js)
+    # records the soft lock, as soon as it loads and then every minute.
     return render(
         request,
         "desk/article_form.html",

@@ -2,7 +2,7 @@
 ``factcheck.services``; actions only collect input and report the result."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -38,6 +38,16 @@ class SourceAdmin(admin.ModelAdmin):
         # Through the service, so that readers' cached pages showing it are dropped
         # (once the whole change, roles included, has committed).
         services.source_save(source=obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError:
+            # Someone saved the name between this form's check and the service's
+            # (ValidationError) or the database's (SourceNameTaken); nothing was
+            # written. Shown again, the form says the name is taken, with
+            # everything typed still in it.
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return (

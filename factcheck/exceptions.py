@@ -1,10 +1,19 @@
 """Domain errors of the fact-check app."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 class ClaimError(ValueError):
     """A claim operation that cannot be done as asked (bad span, wrong article...)."""
+
+
+class SourceNameTaken(ValidationError):
+    """Another source took this name between the form's check and the save."""
+
+    def __init__(self, name: str):
+        super().__init__(
+            {"name": f"A source named “{name}” was added meanwhile; pick it instead."}
+        )
 
 
 class SelfReviewForbidden(PermissionDenied):

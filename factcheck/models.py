@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from articles.models import Article
+from newsroom.hygiene import validate_sane_date
 
 
 class Source(models.Model):
@@ -111,8 +112,8 @@ class SourceRole(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="roles")
     title = models.CharField(max_length=200)
-    start = models.DateField(null=True, blank=True)
-    end = models.DateField(null=True, blank=True)
+    start = models.DateField(null=True, blank=True, validators=[validate_sane_date])
+    end = models.DateField(null=True, blank=True, validators=[validate_sane_date])
 
     objects = SourceRoleQuerySet.as_manager()
 
@@ -226,7 +227,9 @@ class Claim(models.Model):
         blank=True,
         related_name="assigned_claims",
     )
-    due_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_sane_date]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -29,7 +29,12 @@ from audit.models import AuditEntry
 from audit.services import audit_record
 from factcheck import links
 from factcheck.anchoring import SpanIndex
-from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
+from factcheck.exceptions import (
+    ClaimConflict,
+    ClaimError,
+    SelfReviewForbidden,
+    SourceNameTaken,
+)
 from factcheck.extraction import (
     ProposedClaim,
     SourceRegistry,
@@ -407,12 +412,21 @@ def claims_publish(
 
 
 def source_save(*, source: Source) -> Source:
-    """Save a registry entry; readers' cached pages that show it are dropped."""
-    with transaction.atomic():
-        source.full_clean()
-        source.save()
-        # A name, note or protected flag may be on any public page.
-        announce_public_change(None)
+    """Save a registry entry; readers' cached pages that show it are dropped.
+
+    Raises ``ValidationError`` for bad data and ``SourceNameTaken`` when another
+    entry took the name after ``full_clean`` checked it (the unique index decides).
+    """
+    try:
+        with transaction.atomic():
+            source.full_clean()
+            source.save()
+            # A name, note or protected flag may be on any public page.
+            announce_public_change(None)
+    except IntegrityError as error:
+        if Source.objects.filter(name=source.name).exclude(pk=source.pk).exists():
+            raise SourceNameTaken(source.name) from error
+        raise
     return source
 
 

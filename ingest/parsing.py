@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import feedparser
+from django.core.exceptions import ValidationError
 
-# Text no story field holds (the database refuses NUL outright).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+from newsroom.hygiene import strip_control_characters, validate_sane_date
+
 _SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 _NEWSML = "{http://iptc.org/std/nar/2006-10-01/}"
 _XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -48,7 +49,7 @@ class Parsed:
 
 def clean(text: str) -> str:
     """One line of text: controls out, runs of spaces as one."""
-    return _SPACES.sub(" ", _CONTROL.sub("", text or "")).strip()
+    return _SPACES.sub(" ", strip_control_characters(text or "")).strip()
 
 
 class _Paragraphs(HTMLParser):
@@ -121,6 +122,11 @@ def _item(
     body = body or summary
     if not body and not withdrawn:
         raise ValueError("the item has no text")
+    if published is not None:
+        try:
+            validate_sane_date(published)
+        except ValidationError as error:
+            raise ValueError(f"its date: {error.messages[0]}") from None
     version = clean(version)[:200] or _digest(headline, summary, body)
     return AgencyItem(
         guid=guid,

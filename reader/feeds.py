@@ -1,4 +1,9 @@
-"""Atom feeds: the whole site and each section."""
+"""Atom feeds: the whole site and each section.
+
+XML 1.0 cannot carry control characters, and Django's feed writer raises on
+them: a headline holding one (stored by any path) would answer 500 for every
+reader of the feed. ``CleanAtom1Feed`` strips them from every text it is given.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
@@ -7,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from articles.models import Article, Section
+from newsroom.hygiene import strip_control_characters
 from pictures.selectors import renditions_prefetch
 from pictures.services import picture_social
 from reader.selectors import public_articles
@@ -14,8 +20,28 @@ from reader.selectors import public_articles
 FEED_SIZE = 30
 
 
+def _clean(value):
+    return strip_control_characters(value) if isinstance(value, str) else value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom without the control characters XML 1.0 cannot hold."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *map(_clean, args), **{k: _clean(v) for k, v in kwargs.items()}
+        )
+
+    def add_item(self, *args, categories=(), **kwargs):
+        super().add_item(
+            *map(_clean, args),
+            categories=[_clean(c) for c in categories or ()],
+            **{k: _clean(v) for k, v in kwargs.items()},
+        )
+
+
 class LatestStoriesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     title = "Newsroom: latest stories"
     subtitle = "Every fact tied to its source, checked claim by claim."
 

@@ -21,7 +21,7 @@ from factcheck.models import Claim
 from reader import renders, selectors
 from reader.caching import cached_public_page
 from reader.forms import ErrorReportForm
-from reader.search import search_stories
+from reader.search import SearchTimedOut, search_stories
 from reader.sitemaps import news_sitemap_items
 from reader.structured_data import RATING_VALUES
 
@@ -53,7 +53,7 @@ def tag(request, slug):
 @cached_public_page
 def article_detail(request, section, year, month, day, slug):
     try:
-        story_day = datetime.date(year, int(month), int(day))
+        story_day = datetime.date(year, month, day)
     except (ValueError, OverflowError):
         raise Http404("No such story.") from None
     address = {"section": section, "day": story_day, "slug": slug}
@@ -130,7 +130,13 @@ def methodology(request):
 @cached_public_page(query=("q", "page"))
 def search(request):
     query = request.GET.get("q", "").strip()
-    results = search_stories(query, request.GET.get("page")) if query else None
+    try:
+        results = search_stories(query, request.GET.get("page")) if query else None
+    except SearchTimedOut:
+        context = {"query": query, "results": None, "timed_out": True}
+        response = render(request, "reader/search.html", context, status=503)
+        response["Retry-After"] = "30"
+        return response
     return render(request, "reader/search.html", {"query": query, "results": results})
 
 

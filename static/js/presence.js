@@ -1,6 +1,7 @@
-// Keeps the soft lock fresh while an edit page stays open: every minute it tells
-// the server this user is still here. Without JavaScript the page still works;
-// the "also editing" notice then only reflects when the page was opened.
+// The soft lock: as soon as an edit page opens, and then every minute while it
+// stays open, tells the server this user is editing (the page's GET writes
+// nothing to the database). Without JavaScript the page still works; others
+// then are not told that this user is editing.
 (function () {
   "use strict";
   var marker = document.querySelector("[data-presence-url]");
@@ -16,5 +17,6 @@
       headers: { "X-CSRFToken": csrf ? csrf.value : "" },
     }).catch(function () { /* offline for a moment: the next ping will do */ });
   }
+  ping();
   setInterval(ping, 60 * 1000);
 })();

@@ -165,6 +165,8 @@ def test_reporter_cannot_edit_their_story_once_it_left_draft(client, article, re
 def test_edit_page_shows_who_else_is_editing(client, editor, reporter, article):
     client.force_login(reporter)
     client.get(change_url(article))
+    # The page's heartbeat as it loads (static/js/presence.js): the GET writes nothing.
+    client.post(reverse("desk:story_presence", args=[article.pk]))
     client.force_login(editor)
     response = client.get(change_url(article))
     assert [s.user for s in response.context["others_editing"]] == [reporter]
@@ -234,6 +236,7 @@ def test_an_open_edit_page_keeps_its_soft_lock_fresh(client, editor, reporter, a
 
     client.force_login(reporter)
     client.get(change_url(article))
+    client.post(reverse("desk:story_presence", args=[article.pk]))
     EditSession.objects.update(
         last_seen=timezone.now() - datetime.timedelta(minutes=10)
     )

@@ -109,3 +109,22 @@ def test_markup_and_control_characters_do_not_reach_the_draft():
         "<p>One\x00 <b>bold</b>\x1b word</p><script>alert(1)</script><p>Two</p>"
     )
     assert text == "One bold word\n\nTwo"
+
+
+def test_an_item_dated_outside_the_sane_years_is_a_problem_not_a_bc_story():
+    year_one = {
+        "uri": "y1",
+        "headline": "h",
+        "body_text": "t",
+        "firstcreated": "0001-01-01T00:00:00+09:00",
+    }
+    far = {
+        "uri": "y9",
+        "headline": "h",
+        "body_text": "t",
+        "firstcreated": "9999-12-31T23:00:00-05:00",
+    }
+    parsed = parse_feed(json.dumps([NINJS_2, year_one, far]).encode())
+    assert [item.guid for item in parsed.items] == ["urn:wire:2026:0104-1"]
+    assert [guid for guid, _ in parsed.problems] == ["y1", "y9"]
+    assert all("1900 and 2200" in message for _, message in parsed.problems)
