@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_draft_buffer_and_merged_revisions'),
+        ('articles', '0005_dates_within_sane_years'),
         ('pictures', '0001_media_library'),
     ]
 
