@@ -8,6 +8,8 @@ so every rule, audit entry and notification holds; refusals come back as
 403 (not allowed) or 409 (not possible now), never as a 500.
 """
 
+import dataclasses
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -226,7 +228,11 @@ def story_detail(request, story_id: schemas.Id):
 )
 def story_save(request, story_id: schemas.Id, data: schemas.StoryUpdate):
     article = get_object_or_404(Article, pk=story_id)
-    content = _content_in(data, story_date=article.story_date)
+    # The API does not handle pictures: an update keeps the lead picture.
+    content = dataclasses.replace(
+        _content_in(data, story_date=article.story_date),
+        lead_image_id=article.lead_image_id,
+    )
     try:
         desk_services.article_save(
             article=article,

@@ -19,6 +19,7 @@ class ArticleContent:
     dateline: str = ""
     contributor_credit: str = ""
     embargo_until: datetime.datetime | None = None
+    lead_image_id: int | None = None
     author_ids: tuple[int, ...] = ()
     tag_ids: tuple[int, ...] = ()
 
@@ -33,6 +34,7 @@ class ArticleContent:
         "dateline",
         "contributor_credit",
         "embargo_until",
+        "lead_image_id",
     )
 
     @classmethod

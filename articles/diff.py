@@ -24,6 +24,7 @@ FIELD_LABELS = {
     "embargo_until": "Embargo until",
     "authors": "Bylines",
     "tags": "Tags",
+    "lead_image": "Lead picture",
 }
 
 
@@ -100,6 +101,7 @@ def _display_values(revisions: list[ArticleRevision]) -> list[dict[str, str]]:
             "embargo_until": rev.embargo_until.isoformat() if rev.embargo_until else "",
             "authors": ", ".join(users.get(uid, f"#{uid}") for uid in rev.author_ids),
             "tags": ", ".join(tags.get(tid, f"#{tid}") for tid in rev.tag_ids),
+            "lead_image": f"picture {rev.lead_image_id}" if rev.lead_image_id else "",
         }
         for rev in revisions
     ]

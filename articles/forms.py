@@ -170,6 +170,7 @@ class ArticleForm(forms.ModelForm):
             "contributor_credit",
             "tags",
             "embargo_until",
+            "lead_image",
             "body",
         ]
         widgets = {
@@ -208,6 +209,7 @@ class ArticleForm(forms.ModelForm):
             dateline=data.get("dateline", ""),
             contributor_credit=data.get("contributor_credit", ""),
             embargo_until=data.get("embargo_until"),
+            lead_image_id=data["lead_image"].pk if data.get("lead_image") else None,
             author_ids=tuple(user.pk for user in data.get("byline_users", [])),
             tag_ids=tuple(sorted(tag.pk for tag in data.get("tags", []))),
         )

@@ -89,6 +89,14 @@ class Article(models.Model):
         help_text="The day in the story's public address.",
     )
     tags = models.ManyToManyField(Tag, related_name="articles", blank=True)
+    lead_image = models.ForeignKey(
+        "pictures.Picture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        help_text="Shown above the story, in lists, link previews and feeds.",
+    )
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -219,6 +227,13 @@ class ArticleRevision(models.Model):
     dateline = models.CharField(max_length=100, blank=True)
     story_date = models.DateField()
     embargo_until = models.DateTimeField(null=True, blank=True)
+    lead_image = models.ForeignKey(
+        "pictures.Picture",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     author_ids = models.JSONField(
         default=list, blank=True, help_text="Bylined user ids, in order."
     )

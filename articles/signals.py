@@ -3,10 +3,12 @@
 Sent (after commit) by whoever changes a public story: a workflow
 transition, an edit or a review of a published story; and, through the
 receivers below, by any change to a section, a tag or a credited name, which
-every public page may print. The reader site listens, drops its cached pages
-and marks its stored story renders stale.
+every public page may print, and to a picture a public story shows. The
+reader site listens, drops its cached pages and marks its stored story
+renders stale.
 """
 
+from django.db.models import Q
 from django.dispatch import Signal
 
 from articles.models import Article, Byline
@@ -43,4 +45,14 @@ def announce_credited_name_change(instance, update_fields=None, **kwargs) -> Non
     if Byline.objects.filter(
         user=instance, article__status__in=Article.PUBLIC_STATUSES
     ).exists():
+        announce_public_change(None)
+
+
+def announce_picture_change(instance, **kwargs) -> None:
+    """Receiver for pictures: public pages print a picture's caption, credit and
+    alt text, and its renditions' addresses (a moved focal point)."""
+    shown = Article.objects.filter(status__in=Article.PUBLIC_STATUSES).filter(
+        Q(lead_image=instance) | Q(body__contains=f"(picture:{instance.pk}")
+    )
+    if shown.exists():
         announce_public_change(None)

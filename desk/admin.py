@@ -109,6 +109,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "published",
         "scheduled_for",
     ]
+    raw_id_fields = ["lead_image"]
     actions = [
         transition_action(t)
         for t in workflow.TRANSITIONS
@@ -116,6 +117,15 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["headline", "dek", "body"]}),
+        (
+            "Lead picture",
+            {
+                "fields": ["lead_image"],
+                "description": "Choose from the media library (the magnifier "
+                "searches it). To show a picture in the body, paste the Markdown "
+                "the library gives for it on a line of its own.",
+            },
+        ),
         (
             "Story details",
             {

@@ -16,10 +16,13 @@ from django.utils.text import slugify
 
 from articles.content import ArticleContent
 from articles.models import Article, Section
-from desk import services, workflow
+from desk import demo_pictures, services, workflow
 from desk.roles import sync_roles
 from factcheck.extraction import body_start
 from factcheck.models import Source, SourceRole
+from pictures.images import clean_upload
+from pictures.models import Picture
+from pictures.services import picture_upload
 
 DATA_DIR = Path(__file__).resolve().parent / "demo"
 SEED_ARTICLE = DATA_DIR / "seed" / "2026-01-04-north-korea-missiles.txt"
@@ -101,8 +104,60 @@ def _sources(created: dict[str, int]) -> None:
         created["sources"] += made
 
 
+# The demo's pictures: drawn at load time (desk.demo_pictures), free to use.
+_DEMO_RIGHTS = "Drawn for the Newsroom demo: free to use, no fee, no expiry."
+DEMO_PICTURES = {
+    "map": (
+        demo_pictures.launch_map,
+        {
+            "alt_text": "Schematic map of the Korean Peninsula, the Sea of Japan "
+            "and Japan, with a dashed red arc from near Pyongyang to a cross in "
+            "the Sea of Japan labelled about 900 km.",
+            "caption": "North Korea's missiles flew about 900 kilometers from its "
+            "capital region toward the sea, South Korea's military said.",
+            "tags": "map, North Korea, missiles, Sea of Japan",
+            "focal_x": 0.45,
+            "focal_y": 0.35,
+        },
+    ),
+    "timeline": (
+        demo_pictures.weapons_timeline,
+        {
+            "alt_text": "Time line from 25 December to 4 January marking four "
+            "events: submarine photos, a cruise missile test, a factory visit "
+            "and the ballistic missile launches.",
+            "caption": "North Korea released photos of a submarine on Dec. 25, "
+            "test-fired cruise missiles on Dec. 28 and launched ballistic "
+            "missiles on Jan. 4.",
+            "tags": "chart, time line, North Korea, weapons",
+        },
+    ),
+}
+
+
+def _pictures(admin, created: dict[str, int]) -> dict[str, Picture]:
+    pictures = {}
+    for name, (draw, fields) in DEMO_PICTURES.items():
+        picture = Picture.objects.filter(caption=fields["caption"]).first()
+        if picture is None:
+            picture = picture_upload(
+                actor=admin,
+                image=clean_upload(draw()),
+                name=f"demo-{name}.png",
+                agency="Newsroom graphics",
+                rights_note=_DEMO_RIGHTS,
+                **fields,
+            )
+            created["pictures"] += 1
+        pictures[name] = picture
+    return pictures
+
+
 def _seed_article(
-    users: dict, sections: dict[str, Section], created: dict[str, int]
+    users: dict,
+    sections: dict[str, Section],
+    pictures: dict[str, Picture],
+    created: dict[str, int],
 ) -> None:
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     header = [
@@ -124,7 +179,12 @@ def _seed_article(
             section_id=section.pk,
             story_date=story_date,
             dek=dek,
-            body=text[body_start(text) :].strip(),
+            # The time line closes the story (added at the end, so the seed's
+            # own offsets hold); its caption is proposed as a claim.
+            body=text[body_start(text) :].strip()
+            + "\n\n"
+            + pictures["timeline"].markdown,
+            lead_image_id=pictures["map"].pk,
             author_ids=(users["reporter"].pk,),
             contributor_credit="Associated Press",
         ),
@@ -139,11 +199,18 @@ def _seed_article(
 
 def load_demo() -> DemoResult:
     """Create (or complete) the demo newsroom. Running it twice changes nothing."""
-    created = {"accounts": 0, "sections": 0, "sources": 0, "articles": 0}
+    created = {
+        "accounts": 0,
+        "sections": 0,
+        "sources": 0,
+        "pictures": 0,
+        "articles": 0,
+    }
     with transaction.atomic():
         sync_roles(Group, Permission)
         users = _accounts(created)
         sections = _sections(created)
         _sources(created)
-        _seed_article(users, sections, created)
+        pictures = _pictures(users["admin"], created)
+        _seed_article(users, sections, pictures, created)
     return DemoResult(accounts=[a[0] for a in DEMO_ACCOUNTS], created=created)

@@ -198,6 +198,7 @@ class StoryReview:
     proposal_given_up: bool  # the background proposal failed: offer to run it again
     corrections_needed: list[ClaimChange]  # public claims readers see out of date
     overdue: bool  # scheduled, and its time has passed
+    pictures_withheld: list[str]  # pictures whose usage rights ended
 
 
 def proposal_given_up(article: Article) -> bool:
@@ -222,6 +223,7 @@ def story_review(*, article_id: int, user) -> StoryReview:
         article=article,
         claims=claims,
         blockers=blocker_reasons(gate.blockers),
+        pictures_withheld=list(gate.pictures_withheld),
         transitions=[option.transition for option in options if not option.reason],
         unavailable=[option for option in options if option.reason],
         timeline=list(article_timeline(article.pk)),

@@ -25,7 +25,8 @@ Rules beyond the table:
   review or is re-rated after the approval blocks the story until it is cleared
   or overridden anew. An edit after approval needs a new approval, and nothing
   passes while the claims of the latest text are still being proposed.
-- Nothing publishes before its embargo.
+- Nothing publishes before its embargo, nor with a picture (lead or in the
+  body) whose usage rights have ended.
 - Readers see claims as they were at publication (``claims_publish``); a later
   change to a claim reaches them only through a correction that names it.
 """
@@ -39,6 +40,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.permissions import can_edit_article
+from articles.rendering import picture_references
 from articles.selectors import article_contributor_ids
 from articles.signals import announce_public_change
 from audit.models import AuditEntry
@@ -55,6 +57,7 @@ from desk.roles import ROLE_PERMISSIONS
 from factcheck.exceptions import SelfReviewForbidden
 from factcheck.selectors import ClaimBlocker, blocker_reasons, claim_blockers
 from factcheck.services import claims_publish, published_signature
+from pictures.selectors import pictures_rights_expired
 
 S = Article.Status
 
@@ -233,6 +236,7 @@ class Gate:
     approval: AuditEntry | None  # the last approval or override, if any
     claims_pending: bool  # claims not proposed yet for the current text
     approval_current: bool  # that approval covers the current text
+    pictures_withheld: tuple[str, ...] = ()  # pictures whose usage rights ended
 
     @property
     def unvouched(self) -> list[ClaimBlocker]:
@@ -258,6 +262,22 @@ def story_gate(article: Article) -> Gate:
         claims_pending=article.claims_pending,
         approval_current=approval is not None
         and approval.data.get("revision") == article.current_revision_id,
+        pictures_withheld=_pictures_withheld(article),
+    )
+
+
+def _pictures_withheld(article: Article) -> tuple[str, ...]:
+    """Why the story's pictures may not be published: rights that have ended
+    (no query for a story without pictures)."""
+    ids = {reference.picture_id for reference in picture_references(article.body)}
+    if article.lead_image_id:
+        ids.add(article.lead_image_id)
+    if not ids:
+        return ()
+    return tuple(
+        f"the usage rights of the picture “{picture}” ended on "
+        f"{picture.rights_expire_on:%d %B %Y}: replace or remove it"
+        for picture in pictures_rights_expired(ids, on=timezone.localdate())
     )
 
 
@@ -383,6 +403,8 @@ def _check_gate(gate: Gate, transition: Transition) -> list[ClaimBlocker]:
             "the story changed after it was approved: send it back for "
             "checking and approval"
         )
+    if publishing:
+        unfinished += gate.pictures_withheld
     if unfinished:
         raise ApprovalBlocked(unfinished)
     if transition.name == "override_approve":

@@ -1,4 +1,5 @@
 """Fact-check: the source registry, claims anchored in article bodies, reviews.
 
-Dependency rule: ``factcheck`` imports ``articles`` and nothing above it.
+Dependency rule: ``factcheck`` imports ``articles`` (and ``pictures``, below
+it: picture captions are claims) and nothing above it.
 """

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q
 
 from articles.models import Article
-from factcheck.anchoring import Reanchoring, reanchor
+from articles.rendering import PictureReference, paragraph_spans, picture_references
+from factcheck.anchoring import Reanchoring, SpanIndex, reanchor
 from factcheck.extraction import RegistryEntry, SourceRegistry, split_sentences
 from factcheck.models import Claim, ClaimReview, Evidence, Source
 
@@ -166,6 +167,22 @@ def claims_needing_correction(*, article_id: int | None = None) -> list[ClaimCha
     return [change for change in changes if change.change]
 
 
+def picture_blocks(body: str, pictures: list[PictureReference]):
+    """The body's spans of these picture blocks (markup, not sentences)."""
+    spans = paragraph_spans(body)
+    return [spans[picture.block] for picture in pictures]
+
+
+def _claim_sentences(body: str) -> list[tuple[int, int]]:
+    """The body's sentences as claims anchor to them: the only sentence of a
+    picture block is its caption (the markup around it is none)."""
+    pictures = picture_references(body)
+    blocks = SpanIndex(picture_blocks(body, pictures))
+    sentences = [s for s in split_sentences(body) if not blocks.overlaps(*s)]
+    captions = [(p.caption_start, p.caption_end) for p in pictures if p.caption.strip()]
+    return sorted(sentences + captions)
+
+
 def claim_placements(claims: list[Claim], old_body: str, new_body: str):
     """Where ``claims`` (of ``old_body``) land in ``new_body``: the one rule the
     save (``claims_reanchor``) and the editor's preview both use."""
@@ -173,7 +190,7 @@ def claim_placements(claims: list[Claim], old_body: str, new_body: str):
         [(c.pk, c.start, c.end, c.text) for c in sorted(claims, key=lambda c: c.start)],
         len(old_body),
         new_body,
-        split_sentences(new_body),
+        _claim_sentences(new_body),
     )
 
 

@@ -7,6 +7,7 @@ origin is still ``proposed``: what a person set is never overwritten.
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Collection, Mapping
 
@@ -17,7 +18,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article
-from articles.rendering import paragraph_locator
+from articles.rendering import (
+    PictureReference,
+    paragraph_locator,
+    picture_references,
+)
 from articles.selectors import article_contributor_ids
 from articles.signals import announce_public_change
 from audit.models import AuditEntry
@@ -39,9 +44,11 @@ from factcheck.models import Claim, ClaimReview, Evidence, PublishedClaim, Sourc
 from factcheck.selectors import (
     claim_placements,
     claims_proposal_key,
+    picture_blocks,
     source_registry,
 )
 from outbox.services import outbox_enqueue
+from pictures.models import Picture
 
 _EXTRACTED_KIND = {
     "direct": Claim.Kind.DIRECT_QUOTE,
@@ -222,7 +229,9 @@ def claims_propose_again(*, article_id: int, actor) -> None:
 
 
 def claims_propose(*, article_id: int) -> dict[str, int]:
-    """Apply the extractor's proposals to the article's current body.
+    """Apply the extractor's proposals to the article's current body, and
+    propose each picture caption in it as a claim whose source is the
+    picture's credit (``_caption_spans``).
 
     Idempotent and safe to run concurrently with itself: the article row is
     locked, a span already holding a live claim is updated only while that
@@ -232,30 +241,41 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
         registry = source_registry()
-        proposals = extract_claims(article.body, registry)
+        pictures = picture_references(article.body)
+        blocks = SpanIndex(picture_blocks(article.body, pictures))
+        proposals = [
+            p
+            for p in extract_claims(article.body, registry)
+            if not blocks.overlaps(p.start, p.end)  # picture markup is no sentence
+        ]
+        attribution = _Attribution(proposals, registry)
+        spans = [
+            (p.start, p.end, p.text, functools.partial(attribution.fields, p))
+            for p in proposals
+        ]
+        spans += _caption_spans(pictures, registry)
         live = list(article.claims.exclude(anchor=Claim.Anchor.DETACHED))
         by_span = {(c.start, c.end): c for c in live}
         occupied = SpanIndex((c.start, c.end) for c in live)
-        attribution = _Attribution(proposals, registry)
         paragraph_of = paragraph_locator(article.body)
         created, updated = [], 0
-        for proposal in proposals:
-            existing = by_span.get((proposal.start, proposal.end))
+        for start, end, text, fields in spans:
+            existing = by_span.get((start, end))
             if existing is None:
-                if not occupied.overlaps(proposal.start, proposal.end):
+                if not occupied.overlaps(start, end):
                     created.append(
                         Claim(
                             article=article,
-                            paragraph=paragraph_of(proposal.start),
-                            start=proposal.start,
-                            end=proposal.end,
-                            text=proposal.text,
+                            paragraph=paragraph_of(start),
+                            start=start,
+                            end=end,
+                            text=text,
                             origin=Claim.Origin.PROPOSED,
-                            **attribution.fields(proposal),
+                            **fields(),
                         )
                     )
             elif existing.origin == Claim.Origin.PROPOSED:
-                values = attribution.fields(proposal)
+                values = fields()
                 if any(getattr(existing, k) != v for k, v in values.items()):
                     for name, value in values.items():
                         setattr(existing, name, value)
@@ -267,6 +287,54 @@ def claims_propose(*, article_id: int) -> dict[str, int]:
             claims_proposed_for=article.current_revision_id
         )
     return {"created": len(created), "updated": updated}
+
+
+def _caption_spans(pictures: list[PictureReference], registry: SourceRegistry):
+    """A photograph is a claim too: each caption in the body, credited to the
+    picture's agency (else its photographer), known to the registry or an
+    unconfirmed source, as (start, end, text, fields) like the extractor's."""
+    captioned = [p for p in pictures if p.caption.strip()]
+    library = Picture.objects.in_bulk({p.picture_id for p in captioned})
+    spans = []
+    for reference in captioned:
+        picture = library.get(reference.picture_id)
+        credit = picture and (picture.agency or picture.photographer)
+        spans.append(
+            (
+                reference.caption_start,
+                reference.caption_end,
+                reference.caption,
+                functools.partial(_caption_fields, picture, credit, registry),
+            )
+        )
+    return spans
+
+
+def _caption_fields(picture: Picture | None, credit: str, registry) -> dict:
+    fields = {
+        "kind": Claim.Kind.UNATTRIBUTED,
+        "speaker": None,
+        "speaker_text": "",
+        "channel": None,
+        "cue": "caption",
+        "confidence": Claim.Confidence.HIGH,
+    }
+    if not credit:
+        return fields
+    known = registry.same_party(credit)
+    if known is not None:
+        source = Source.objects.get(pk=int(known.key))
+    else:
+        kind = Source.Kind.NEWS_AGENCY if picture.agency else Source.Kind.PERSON
+        source, _ = Source.objects.get_or_create(
+            name=credit, defaults={"confirmed": False, "kind": kind}
+        )
+    return {
+        **fields,
+        "kind": Claim.Kind.DOCUMENT,
+        "speaker": source,
+        "speaker_text": credit,
+    }
 
 
 # Stories whose claims someone must look at again when one changes: an

@@ -193,6 +193,7 @@ def _content(
         body=item.body,
         dateline=item.dateline[: _LIMITS["dateline"]],
         contributor_credit=feed.credit[: _LIMITS["contributor_credit"]],
+        lead_image_id=keep.lead_image_id if keep is not None else None,
     )
 
 

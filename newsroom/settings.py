@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "outbox",
+    "pictures",
     "articles",
     "audit",
     "factcheck",
@@ -156,8 +157,33 @@ USE_TZ = True  # Stored in UTC; shown in TIME_ZONE.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded pictures and their renditions (README "Pictures"): local files by
+# default, or any S3-compatible bucket through django-storages.
+MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = ENV.get("MEDIA_URL", "/media/")
+# Django itself serves MEDIA_ROOT at MEDIA_URL (the demo, tests, browser
+# checks); in production the web server or the bucket does.
+SERVE_MEDIA = env_bool(ENV, "SERVE_MEDIA", default=DEBUG)
+_MEDIA_S3_BUCKET = ENV.get("MEDIA_S3_BUCKET", "")
+_MEDIA_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _MEDIA_S3_BUCKET,
+            "endpoint_url": ENV.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": ENV.get("MEDIA_S3_REGION") or None,
+            "custom_domain": ENV.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    if _MEDIA_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
+PICTURE_MAX_BYTES = env_int(ENV, "PICTURE_MAX_BYTES", 20 * 1024 * 1024)
+PICTURE_MAX_PIXELS = env_int(ENV, "PICTURE_MAX_PIXELS", 40_000_000)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _MEDIA_STORAGE,
     "staticfiles": {
         # Hashed, compressed files need collectstatic; DEBUG serves from the source.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -9,10 +9,12 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from articles.models import Article, Section
 from newsroom.hygiene import strip_control_characters
+from pictures.selectors import renditions_prefetch
+from pictures.services import picture_social
 from reader.selectors import public_articles
 
 FEED_SIZE = 30
@@ -57,6 +59,13 @@ class LatestStoriesFeed(Feed):
     def item_description(self, item):
         return item.dek
 
+    def item_enclosures(self, item):
+        """The lead picture, as its link-preview JPEG."""
+        if item.lead_image is None:
+            return []
+        image = picture_social(item.lead_image)
+        return [Enclosure(image.url, str(image.size), "image/jpeg")]
+
     def item_pubdate(self, item):
         return item.first_published_at
 
@@ -81,4 +90,9 @@ class SectionFeed(LatestStoriesFeed):
 
 
 def feed_stories():
-    return public_articles().annotate(last_correction_at=Max("corrections__created_at"))
+    return (
+        public_articles()
+        .select_related("lead_image")
+        .prefetch_related(renditions_prefetch("lead_image__renditions", "social"))
+        .annotate(last_correction_at=Max("corrections__created_at"))
+    )

@@ -39,16 +39,22 @@ from articles import models as article_models
 from articles import rendering
 from articles.models import Article
 from factcheck import models as factcheck_models
+from pictures import renditions as picture_renditions
+from pictures import services as picture_services
+from pictures.templatetags import pictures as picture_tags
 from reader import selectors, structured_data
 from reader.models import PublicEdition, StoryRender
 
 HEAD_TEMPLATE = "reader/_article_head.html"
 STORY_TEMPLATE = "reader/_article_story.html"
+_FIGURE_TEMPLATE = "reader/_inline_figure.html"
 _TEMPLATES = (
     HEAD_TEMPLATE,
     STORY_TEMPLATE,
     "reader/_claim_entry.html",
     "reader/_source_line.html",
+    "reader/_lead_figure.html",
+    _FIGURE_TEMPLATE,
 )
 _STORED_FIELDS = ["edition", "renderer", "head_html", "story_html", "built_at"]
 
@@ -90,6 +96,24 @@ def _marker(claim: selectors.PublicClaim) -> str:
     )
 
 
+def _figure_html(page: selectors.ArticlePage):
+    """A picture block of the body, from the page's pictures ("" if gone)."""
+
+    def figure(reference: rendering.PictureReference, block_id: str) -> str:
+        picture = page.pictures.get(reference.picture_id)
+        if picture is None:
+            return ""
+        context = {
+            "image": picture,
+            "alt": reference.alt or picture.alt_text,
+            "caption": reference.caption,
+            "block_id": block_id,
+        }
+        return render_to_string(_FIGURE_TEMPLATE, context)
+
+    return figure
+
+
 def build_story(page: selectors.ArticlePage, *, preview: bool) -> Story:
     """Render the page's own part live; previews say so and carry no JSON-LD."""
     article = page.article
@@ -102,9 +126,13 @@ def build_story(page: selectors.ArticlePage, *, preview: bool) -> Story:
         "preview": preview,
         "canonical_url": url,
         "body_html": rendering.render_body(
-            article.body, markers, lambda number: _marker(claims[number])
+            article.body,
+            markers,
+            lambda number: _marker(claims[number]),
+            _figure_html(page),
         ),
         "json_ld": structured_data.article_json_ld(page, article_url=url),
+        "social_image": structured_data.social_image(page),
     }
     return Story(
         headline=article.headline,
@@ -128,6 +156,9 @@ def _code_fingerprint() -> str:
         sys.modules[__name__],
         article_models,
         factcheck_models,
+        picture_renditions,
+        picture_services,
+        picture_tags,
         reader_urls,
     )
     sources = [get_template(name).template.source for name in _TEMPLATES]

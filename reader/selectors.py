@@ -16,8 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from articles.models import Article, Byline, Section, Tag
+from articles.rendering import picture_references
 from desk.models import Correction
 from factcheck.models import Claim, Evidence, PublishedClaim, Source, SourceRole
+from pictures.models import Picture
+from pictures.selectors import pictures_with_renditions, renditions_prefetch
 from reader.models import PublicEdition, StoryRender
 
 PAGE_SIZE = 20
@@ -35,8 +38,15 @@ def public_articles():
 
 
 def story_list():
-    """Public stories for lists, newest first: lists show no body, so none is loaded."""
-    return public_articles().defer("body").order_by(*NEWEST_FIRST)
+    """Public stories for lists, newest first: lists show no body, so none is
+    loaded; lead pictures come with their renditions (one query more)."""
+    return (
+        public_articles()
+        .defer("body")
+        .select_related("lead_image")
+        .prefetch_related(renditions_prefetch("lead_image__renditions", "list"))
+        .order_by(*NEWEST_FIRST)
+    )
 
 
 @dataclass(frozen=True)
@@ -193,6 +203,8 @@ class ArticlePage:
     claims: list[PublicClaim]  # none for a retracted story: its ratings are withdrawn
     corrections: list[Correction]
     retraction: Correction | None
+    # The lead picture and those in the body, by id, with their renditions.
+    pictures: dict[int, Picture]
 
     @property
     def updated_at(self) -> datetime.datetime | None:
@@ -351,7 +363,8 @@ def _claim_rows(article: Article, *, preview: bool) -> tuple[list[dict], Q]:
 
 
 def article_page_for(article: Article, *, preview: bool = False) -> ArticlePage:
-    """Everything a reader sees of ``article``, in seven queries whatever its size.
+    """Everything a reader sees of ``article``, in seven queries whatever its
+    size, and two more when it has pictures, however many.
 
     A public story shows its claims as published (``published_claims``); a
     preview shows them as a publication now would. A retracted story shows
@@ -444,7 +457,22 @@ def article_page_for(article: Article, *, preview: bool = False) -> ArticlePage:
         retraction=next(
             (c for c in corrections if c.kind == Correction.Kind.RETRACTION), None
         ),
+        pictures=_story_pictures(article),
     )
+
+
+def _story_pictures(article: Article) -> dict[int, Picture]:
+    """The story's pictures (lead and body) with their renditions, in two
+    queries whatever their number; ``article.lead_image`` is set from them."""
+    ids = {reference.picture_id for reference in picture_references(article.body)}
+    if article.lead_image_id:
+        ids.add(article.lead_image_id)
+    if not ids:
+        return {}
+    pictures = pictures_with_renditions(ids)
+    if article.lead_image_id in pictures:
+        article.lead_image = pictures[article.lead_image_id]
+    return pictures
 
 
 def _label(choices, value: str) -> str:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from factcheck.models import Claim, Source
+from pictures.renditions import SocialImage
+from pictures.services import picture_social
 from reader.selectors import PublicClaim, PublicSource
 
 # Our rating scale for ClaimReview: worst 1 ... best 5. "Unverifiable" is not a
@@ -70,6 +72,27 @@ def claim_review(claim: PublicClaim, *, article_url: str, published: str) -> dic
     }
 
 
+def social_image(page) -> SocialImage | None:
+    """The story's lead picture as link previews, JSON-LD and feeds show it."""
+    lead = page.article.lead_image
+    return picture_social(lead) if lead is not None else None
+
+
+def _image_object(image: SocialImage, caption: str, credit: str) -> dict:
+    data = {
+        "@type": "ImageObject",
+        "url": image.url,
+        "contentUrl": image.url,
+        "width": image.width,
+        "height": image.height,
+    }
+    if caption:
+        data["caption"] = caption
+    if credit:
+        data["creditText"] = credit
+    return data
+
+
 def article_json_ld(page, *, article_url: str) -> SafeString:
     """The page's JSON-LD, escaped for a ``<script type="application/ld+json">``."""
     article = page.article
@@ -95,6 +118,10 @@ def article_json_ld(page, *, article_url: str) -> SafeString:
             "keywords": [tag["name"] for tag in page.tags],
         }
     ]
+    image = social_image(page)
+    if image is not None:
+        lead = page.article.lead_image
+        graph[0]["image"] = [_image_object(image, lead.caption, lead.credit)]
     if page.retraction:
         # Its claims (and so its ClaimReviews) are withdrawn with it.
         graph[0]["creativeWorkStatus"] = "Retracted"

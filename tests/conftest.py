@@ -96,6 +96,12 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded pictures and renditions of a test go to its own directory.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def database_url() -> str:
     db = settings.DATABASES["default"]
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")

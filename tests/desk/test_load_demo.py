@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from articles.models import Article, ArticleRevision, Section
 from desk.demo_loader import DEMO_PASSWORD
 from factcheck.models import Claim, Source
+from pictures.models import Picture
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,6 +20,7 @@ def _counts():
             Article,
             ArticleRevision,
             Claim,
+            Picture,
         )
     }
 
@@ -48,8 +50,28 @@ def test_load_demo_creates_the_demo_newsroom_once(settings, capsys):
         "South Korea’s Joint Chiefs of Staff said in a statement"
     )
     assert article.status == Article.Status.SUBMITTED
-    assert article.claims.count() == 26  # proposed in the background (in-process here)
+    # Proposed in the background (in-process here): 26 sentences and the
+    # caption of the time line in the body, credited to its maker.
+    assert article.claims.count() == 27
+    caption = article.claims.get(cue="caption")
+    assert caption.speaker.name == "Newsroom graphics"
+    assert caption.text.startswith("North Korea released photos of a submarine")
+    # The demo's pictures: drawn at load time, small, the map leads the story.
+    assert Picture.objects.count() == 2
+    assert article.lead_image.caption.startswith("North Korea's missiles flew")
+    assert article.body.endswith(
+        f'(picture:{caption_picture(article)} "{caption.text}")'
+    )
+    for picture in Picture.objects.all():
+        assert picture.file.size < 200_000 and picture.width == 1600
+        assert (
+            picture.agency == "Newsroom graphics" and picture.rights_expire_on is None
+        )
     assert Source.objects.filter(name="Korean Central News Agency (KCNA)").exists()
+
+
+def caption_picture(article) -> int:
+    return Picture.objects.exclude(pk=article.lead_image_id).get().pk
 
 
 def test_load_demo_refuses_to_run_in_production(settings):

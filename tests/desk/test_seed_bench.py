@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 
 from articles.models import Article
 from factcheck.models import Claim
@@ -20,6 +21,16 @@ def test_seed_bench_builds_published_stories_with_anchored_reviewed_claims(clien
     page = client.get(story.get_absolute_url())
     assert page.status_code == 200
     assert page.content.decode().count('class="claim-marker"') == story.claims.count()
+
+
+def test_the_measured_page_has_a_lead_picture_and_three_in_its_body(client):
+    call_command("seed_bench", stories=10, claims=200, stdout=None)
+    assert not Article.objects.filter(lead_image=None).exists()
+    measured = Article.objects.annotate(n=Count("claims")).filter(n=20).first()
+    assert measured is not None  # what bench/run.sh looks for
+    page = client.get(measured.get_absolute_url()).content.decode()
+    assert page.count("<picture>") == 4
+    assert page.count('class="claim-marker"') == 20
 
 
 def test_seed_bench_refuses_a_database_that_has_stories(reporter):

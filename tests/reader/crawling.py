@@ -23,7 +23,8 @@ API_START = (
     "/api/v1/corrections/",
     "/api/v1/claim-reviews/",
 )
-_NOT_PUBLIC = ("/admin", "/desk", "/static")
+# Not pages: the staff's side, and files (static and uploaded pictures).
+_NOT_PUBLIC = ("/admin", "/desk", "/static", "/media")
 
 
 class _Links(HTMLParser):

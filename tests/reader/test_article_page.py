@@ -31,7 +31,8 @@ def json_ld(page: str) -> dict:
 def test_every_attributed_sentence_shows_its_source(client, published):
     page = get_page(client, published)
     claims = list(published.claims.order_by("start"))
-    assert page.count('class="claim-marker"') == len(claims) == 26
+    # 26 sentences and the caption of the picture in the body.
+    assert page.count('class="claim-marker"') == len(claims) == 27
     # Entries are grouped by source: put them back in the story's order.
     entries = sorted(
         re.findall(
@@ -41,7 +42,7 @@ def test_every_attributed_sentence_shows_its_source(client, published):
         ),
         key=lambda entry: int(entry[0]),
     )
-    assert [int(number) for number, _ in entries] == list(range(1, 27))
+    assert [int(number) for number, _ in entries] == list(range(1, 28))
     for (number, entry), claim in zip(entries, claims, strict=True):
         assert f'href="#claim-{number}"' in page  # the marker in the body
         assert escape(claim.text) in entry
@@ -78,7 +79,7 @@ def test_a_claim_sent_back_to_review_leaves_the_page_only_through_a_correction(
     claim = published.claims.order_by("start").first()
     Claim.objects.filter(pk=claim.pk).update(review=Claim.Review.REOPENED)
     page = get_page(client, published)
-    assert page.count('class="claim-marker"') == 26  # readers see what was published
+    assert page.count('class="claim-marker"') == 27  # readers see what was published
     with django_capture_on_commit_callbacks(execute=True):
         workflow.article_transition(
             article_id=published.pk,
@@ -88,7 +89,7 @@ def test_a_claim_sent_back_to_review_leaves_the_page_only_through_a_correction(
             claim_ids=(claim.pk,),
         )
     page = get_page(client, published)
-    assert page.count('class="claim-marker"') == 25
+    assert page.count('class="claim-marker"') == 26
     assert claim.text not in page.split("How we know this")[1]
 
 
@@ -104,7 +105,7 @@ def test_json_ld_has_a_news_article_and_one_claim_review_per_rated_claim(
     )
     reviews = [item for item in graph if item["@type"] == "ClaimReview"]
     assert (
-        len(reviews) == published.claims.exclude(veracity="not_assessed").count() == 26
+        len(reviews) == published.claims.exclude(veracity="not_assessed").count() == 27
     )
     first = reviews[0]
     assert first["claimReviewed"].startswith("South Korea’s Joint Chiefs of Staff")
@@ -191,7 +192,8 @@ def test_building_a_story_runs_the_same_queries_for_1_and_200_claims(
     claims_publish(article_id=published.pk, now=published.published_at)
     assert published.claims.filter(review="reviewed").count() == 200
     many = count_queries()
-    assert one == many <= 8  # the story, then seven for its claims and credits
+    # The story, seven for its claims and credits, two for its pictures.
+    assert one == many <= 10
     assert get_page(client, published).count('class="claim-marker"') == 200
 
 

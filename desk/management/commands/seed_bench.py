@@ -16,10 +16,16 @@ paragraph index as ``articles.rendering.paragraph_spans`` counts), is reviewed
 with an attribution and a veracity, and keeps the ``ClaimReview`` row its
 verdict came from. No audit entries are written.
 
+Every story leads with a picture, and the stories with 20 claims (the page
+``bench/run.sh`` measures) show three more in their body, with all their
+renditions made beforehand: the benchmark measures serving pages, not
+resizing pictures.
+
 The text comes from a fixed seed, so two runs on empty databases are identical.
 """
 
 import datetime
+import io
 import random
 from bisect import bisect_right
 
@@ -27,13 +33,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
+from PIL import Image
 
 from articles.content import ArticleContent
 from articles.models import Article, ArticleRevision, Byline, Section, Tag
 from articles.rendering import paragraph_spans
+from desk import demo_pictures
 from desk.bench_corpus import (
     ATTRIBUTION_WEIGHTS,
     CITIES,
@@ -53,6 +61,8 @@ from desk.bench_corpus import (
 from factcheck.extraction import split_sentences
 from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
 from factcheck.services import claims_publish
+from pictures.images import clean_upload
+from pictures.services import picture_upload, renditions_make
 
 
 def claim_counts(stories: int, claims: int, rng: random.Random) -> list[int]:
@@ -103,6 +113,7 @@ class Command(BaseCommand):
             writer = Writer(rng, voices)
             made = self._articles(writer, rng, sections, staff, tags, stories)
             total = self._claims(made, rng, staff, claim_counts(stories, claims, rng))
+            self._pictures(made, staff)
         self.stdout.write(
             f"Seeded {len(made)} published stories and {total} reviewed claims."
         )
@@ -274,6 +285,36 @@ class Command(BaseCommand):
             claims_publish(article_id=story.article.pk, now=story.article.published_at)
         return len(claims)
 
+    def _pictures(self, stories: list[Story], staff) -> None:
+        """A lead picture for every story, three more in the body of those with
+        20 claims (after the text, so the claims' offsets hold)."""
+        drawn = [demo_pictures.launch_map, demo_pictures.weapons_timeline]
+        drawn += [lambda n=n: _photo(n) for n in range(2)]
+        library = []
+        for n, draw in enumerate(drawn):
+            picture = picture_upload(
+                actor=staff["editor"][0],
+                image=clean_upload(draw()),
+                alt_text=f"Benchmark picture {n}.",
+                caption=f"Benchmark picture {n}, credited to its agency.",
+                agency="Newsroom graphics",
+            )
+            renditions_make(picture_id=picture.pk)
+            library.append(picture)
+        claims = dict(
+            Claim.objects.filter(article__in=[s.article.pk for s in stories])
+            .values_list("article")
+            .annotate(n=Count("pk"))
+        )
+        for n, story in enumerate(stories):
+            article = story.article
+            article.lead_image = library[n % len(library)]
+            if claims.get(article.pk) == 20:
+                article.body += "".join(f"\n\n{p.markdown}" for p in library[1:])
+        Article.objects.bulk_update(
+            [s.article for s in stories], ["lead_image", "body"], batch_size=500
+        )
+
     def _story_claims(self, story: Story, rng, staff, wanted: int) -> list[Claim]:
         """Claims on ``wanted`` of the body's sentences, as the splitter finds them."""
         article = story.article
@@ -345,3 +386,13 @@ class Command(BaseCommand):
             ],
             batch_size=2000,
         )
+
+
+def _photo(seed: int) -> bytes:
+    """A photograph's worth of detail (noise over a gradient), as a JPEG."""
+    noise = Image.effect_noise((1600, 1067), 40 + 10 * seed)
+    gradient = Image.linear_gradient("L").resize((1600, 1067))
+    image = Image.merge("RGB", (noise, gradient, Image.blend(noise, gradient, 0.5)))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
