@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from desk.selectors import QUEUE_ORDERS
+from factcheck import links
 from factcheck.models import Claim, Source
 
 DATETIME_WIDGET = forms.DateTimeInput(
@@ -88,7 +89,12 @@ class ReviewForm(forms.Form):
     )
     evidence_title = forms.CharField(max_length=300, required=False)
     evidence_url = forms.URLField(
-        max_length=1000, required=False, assume_scheme="https", label="Evidence URL"
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        label="Evidence URL",
+        validators=[links.validate_public_url],
+        help_text="A public web page (http or https) readers can open.",
     )
     evidence_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -720,6 +720,7 @@ def claim_review(
         for item in evidence or []:
             item = Evidence(claim=claim, added_by=actor, **item)
             item.full_clean(exclude=["claim", "added_by"])
+            links.validate_public_url(item.url)
             item.save()
             if item.url:
                 links_to_check.append(item.pk)
