@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "ingest",
     "webhooks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "desk.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
@@ -348,6 +353,14 @@ STORY_RENDER_MAX_AGE = env_int(ENV, "STORY_RENDER_MAX_AGE", 600)
 # the client's address for lockouts and rate limits is the Nth entry from the
 # right. 0: the app is reached directly and the header is ignored.
 TRUSTED_PROXY_COUNT = env_int(ENV, "TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor authentication (django-otp, desk/two_factor.py): role names, "admin"
+# for superusers, "staff" for everyone. Enrolled users are always asked for a
+# code. The demo (DEBUG) requires it of no one, so its walk-through needs no phone.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    ENV, "TWO_FACTOR_REQUIRED_ROLES", [] if DEBUG else ["publisher", "admin"]
+)
+OTP_TOTP_ISSUER = ENV.get("NEWSROOM_NAME", "Newsroom")
 
 # Login throttling (django-axes): a run of wrong passwords locks the account,
 # and separately the address, out for a while, with a page that says so.
