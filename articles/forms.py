@@ -1,11 +1,11 @@
 """Article edit forms, shared by the admin and the desk pages."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.content import ArticleContent
 from articles.models import Article, PreviewLink
+from articles.permissions import byline_refusal, writers
 
 
 class ArticleForm(forms.ModelForm):
@@ -15,12 +15,14 @@ class ArticleForm(forms.ModelForm):
     # Not "authors": that model field has a through table (credit order) and
     # the service saves it.
     byline_users = forms.ModelMultipleChoiceField(
-        queryset=get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
-        .order_by("username"),
+        queryset=writers().filter(is_staff=True).order_by("username"),
         required=False,
         label="Bylines",
+        help_text="The people who wrote the story. You may credit yourself; an "
+        "editor confirms other names.",
     )
+    # Who is saving (the admin binds it per request): the byline rule depends on it.
+    actor = None
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     summary = forms.CharField(
         required=False,
@@ -51,13 +53,29 @@ class ArticleForm(forms.ModelForm):
             "dek": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor or self.actor
         if self.instance.pk:
             self.fields["base_revision"].initial = self.instance.current_revision_id
             self.fields["byline_users"].initial = [
                 byline.user_id for byline in self.instance.bylines.all()
             ]
+
+    def clean_byline_users(self):
+        users = self.cleaned_data["byline_users"]
+        if self.actor is not None:
+            already = (
+                list(self.instance.bylines.values_list("user_id", flat=True))
+                if self.instance.pk
+                else []
+            )
+            refusal = byline_refusal(
+                actor=self.actor, credited=[u.pk for u in users], already=already
+            )
+            if refusal and [u.pk for u in users] != already:
+                raise forms.ValidationError(refusal)
+        return users
 
     def to_content(self) -> ArticleContent:
         data = self.cleaned_data

@@ -10,6 +10,7 @@ write is also a compare-and-set on ``current_revision``.
 import datetime
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,6 +18,7 @@ from django.utils import timezone
 from articles.content import ArticleContent
 from articles.exceptions import EditConflict, PreviewLinkInvalid
 from articles.models import Article, ArticleRevision, Byline, EditSession, PreviewLink
+from articles.permissions import byline_refusal
 
 PREVIEW_SALT = "articles.preview-link"
 
@@ -45,6 +47,17 @@ def _write_revision(
     return revision
 
 
+def _check_bylines(*, actor, content: ArticleContent, already: list[int]) -> None:
+    """``ValidationError`` for a byline ``actor`` may not give (``byline_refusal``)."""
+    if list(content.author_ids) == already:
+        return
+    refusal = byline_refusal(
+        actor=actor, credited=list(content.author_ids), already=already
+    )
+    if refusal:
+        raise ValidationError({"byline_users": refusal})
+
+
 def _set_relations(article: Article, content: ArticleContent) -> None:
     Byline.objects.filter(article=article).delete()
     Byline.objects.bulk_create(
@@ -58,8 +71,9 @@ def article_create(*, actor, content: ArticleContent, summary: str = "") -> Arti
     """Create a draft article and its first revision.
 
     Raises ``ValidationError`` for invalid content (e.g. a slug already used
-    in the section that day).
+    in the section that day, or a byline ``articles.permissions`` refuses).
     """
+    _check_bylines(actor=actor, content=content, already=[])
     with transaction.atomic():
         article = Article(created_by=actor, **content.scalar_values())
         article.full_clean()
@@ -99,6 +113,7 @@ def article_update(
             raise EditConflict(base=base, current=current)
         if not ArticleContent.of_revision(current).changed_fields(content):
             return current, current
+        _check_bylines(actor=actor, content=content, already=current.author_ids)
         for name, value in content.scalar_values().items():
             setattr(article, name, value)
         article.full_clean(exclude=["current_revision"])

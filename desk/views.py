@@ -249,7 +249,7 @@ def story_edit(request, pk):
     article = get_object_or_404(Article, pk=pk)
     if not can_edit_article(request.user, article):
         raise PermissionDenied("You may not edit this article.")
-    form = ArticleForm(request.POST or None, instance=article)
+    form = ArticleForm(request.POST or None, instance=article, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.article_save(
@@ -264,7 +264,7 @@ def story_edit(request, pk):
         except EditConflict as conflict:
             kept = request.POST.copy()
             kept["base_revision"] = str(conflict.current.pk)
-            form = ArticleForm(kept, instance=article)
+            form = ArticleForm(kept, instance=article, actor=request.user)
             return render(
                 request,
                 "desk/article_conflict.html",
