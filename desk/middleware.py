@@ -2,16 +2,25 @@
 
 After the password, a user who has enrolled (or must, ``TWO_FACTOR_REQUIRED_ROLES``)
 is sent to the code page, or to enrol, until the session is verified: a
-redirect, never an error page. Sign-in, sign-out and the two-factor pages
-themselves stay open.
+redirect, never an error page. That holds for the admin, the desk and the
+staff preview of stories; sign-in, sign-out, the two-factor pages themselves
+and the public site stay open.
 """
 
 from urllib.parse import urlencode
 
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from desk.two_factor import two_factor_enrolled, two_factor_required
+
+
+def _is_staff_preview(path_info: str) -> bool:
+    """The reader's live preview of any story: a staff page outside both."""
+    try:
+        return resolve(path_info).view_name == "reader:staff_preview"
+    except Resolver404:
+        return False
 
 
 class TwoFactorMiddleware:
@@ -32,7 +41,9 @@ class TwoFactorMiddleware:
         if not user.is_authenticated or not user.is_staff or user.is_verified():
             return ""
         path = request.path
-        guarded = path.startswith((reverse("admin:index"), reverse("desk:queue")))
+        guarded = path.startswith(
+            (reverse("admin:index"), reverse("desk:queue"))
+        ) or _is_staff_preview(request.path_info)
         open_paths = (
             reverse("admin:login"),
             reverse("admin:logout"),

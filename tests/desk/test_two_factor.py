@@ -40,7 +40,12 @@ def test_a_publisher_enrols_before_using_the_desk_or_the_admin(
     client, publisher, required
 ):
     client.force_login(publisher)
-    for page in ("/desk/", "/admin/", "/admin/desk/errorreport/"):
+    for page in (
+        "/desk/",
+        "/admin/",
+        "/admin/desk/errorreport/",
+        "/stories/1/preview/",
+    ):
         response = client.get(page)
         assert response.status_code == 302
         assert response["Location"].startswith(f"{SETUP}?next=")
