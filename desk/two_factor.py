@@ -47,16 +47,23 @@ class PendingApp:
     config_url: str  # otpauth://, for the QR code
 
 
+def _pending_app(user) -> TOTPDevice | None:
+    """The app device being set up, locked (inside a transaction)."""
+    return (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed=False)
+        .order_by("pk")
+        .first()
+    )
+
+
 def two_factor_setup_start(*, user) -> PendingApp:
     """The unconfirmed app device of ``user``, made on first call: the same
     secret until it is confirmed, so a reload does not break a scanned code."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("pk")
-            .first()
-        ) or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+        device = _pending_app(user) or TOTPDevice.objects.create(
+            user=user, name=APP_DEVICE_NAME, confirmed=False
+        )
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     return PendingApp(device=device, secret=secret, config_url=device.config_url)
 
@@ -67,12 +74,7 @@ def two_factor_enrol(*, user, token: str) -> tuple[TOTPDevice, list[str]] | None
     working). Returns the device and the codes, to show once, or None when the
     code is wrong; ``TwoFactorThrottled`` after several wrong codes in a row."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("pk")
-            .first()
-        )
+        device = _pending_app(user)
         if device is None or not _check(device, token.strip()):
             return None
         device.confirmed = True
