@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.models import Article, Section
-from reader.selectors import public_articles
+from articles.models import Article
+from reader.selectors import public_articles, public_sections
 
 FEED_SIZE = 30
 
@@ -41,7 +41,7 @@ class LatestStoriesFeed(Feed):
 
 class SectionFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(public_sections(), slug=slug)
 
     def title(self, section):
         return f"Newsroom: {section.name}"

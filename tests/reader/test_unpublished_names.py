@@ -41,6 +41,7 @@ def _pages(article, tag):
         reverse("reader:source", kwargs={"pk": speaker.pk}): speaker.name,
         f"/api/v1/sources/{speaker.pk}/": speaker.name,
         reverse("reader:section", kwargs={"slug": section.slug}): section.name,
+        reverse("reader:section_feed", kwargs={"slug": section.slug}): section.name,
         reverse("reader:tag", kwargs={"slug": tag.slug}): tag.name,
     }
 
