@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from desk.models import ErrorReport
 from desk.roles import ROLE_PERMISSIONS
+from factcheck import services
 from factcheck.models import Claim, Source, SourceRole
 from tests.conftest import PROJECT_DIR
 from tests.factories import SourceFactory, UserFactory
@@ -154,3 +156,35 @@ def test_the_standards_desk_reads_error_reports_in_the_admin(
     client.force_login(reporter)
     assert client.get(reverse("admin:desk_errorreport_changelist")).status_code == 403
     assert ErrorReport.objects.count() == 0
+
+
+def test_the_claim_services_refuse_fact_checkers_whatever_the_caller(
+    factchecker, submit_story
+):
+    article = submit_story("Officials said the launch failed. The sea was calm.")
+    first, second = article.claims.order_by("start")
+    attempts = [
+        lambda: services.claim_accept(claim_id=first.pk, actor=factchecker),
+        lambda: services.claim_dismiss(claim_id=first.pk, actor=factchecker),
+        lambda: services.claim_merge(
+            claim_ids=[first.pk, second.pk], actor=factchecker
+        ),
+        lambda: services.claim_split(claim_id=first.pk, actor=factchecker, at=9),
+        lambda: services.claim_correct(
+            claim_id=first.pk,
+            actor=factchecker,
+            kind=Claim.Kind.UNATTRIBUTED,
+            speaker=None,
+            channel=None,
+        ),
+        lambda: services.claim_create(
+            article_id=article.pk, actor=factchecker, start=0, end=9
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied, match="Only editors change claims"):
+            attempt()
+    assert article.claims.count() == 2
+    assert set(article.claims.values_list("review", flat=True)) == {
+        Claim.Review.UNREVIEWED
+    }
