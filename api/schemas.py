@@ -328,6 +328,11 @@ class RevisionOut(Schema):
     saved_by: str
     created_at: datetime.datetime
     summary: str
+    merge_note: str = Field(
+        default="",
+        description="Set when this save was merged with saves made after the "
+        "revision it started from.",
+    )
     content: StoryContent
 
 
@@ -366,6 +371,10 @@ class EditConflictOut(Error):
     base_revision: int | None
     current: RevisionOut
     yours: StoryContent
+    overlapping: list[str] = Field(
+        default_factory=list,
+        description="Where both edits changed the story: “Paragraph 3”, “Headline”.",
+    )
 
 
 class TransitionIn(Schema):

@@ -24,6 +24,7 @@ from api.throttling import ClientRateThrottle
 from articles.content import ArticleContent
 from articles.exceptions import EditConflict
 from articles.models import Article, ArticleRevision, Section, Tag
+from articles.selectors import merge_conflict_rows
 from desk import services as desk_services
 from desk import workflow
 from desk.selectors import QueueFilters
@@ -83,6 +84,7 @@ def _revision_out(revision: ArticleRevision) -> schemas.RevisionOut:
         saved_by=revision.saved_by.get_username(),
         created_at=revision.created_at,
         summary=revision.summary,
+        merge_note=revision.merge_note,
         content=_content_out(ArticleContent.of_revision(revision)),
     )
 
@@ -216,8 +218,11 @@ def story_detail(request, story_id: schemas.Id):
     url_name="staff_story_save",
     summary="Save an edit as a new revision",
     description="``base_revision`` is the revision the edit started from: if "
-    "someone saved since, nothing is written and the answer is a 409 holding "
-    "both versions (yours and the current one).",
+    "someone saved since, the two edits are merged (changes to different "
+    "paragraphs of the body, or to different fields) and the new revision's "
+    "``merge_note`` says so; where both changed the same paragraph or field, "
+    "nothing is written and the answer is a 409 holding both versions (yours "
+    "and the current one) and the places that overlap.",
 )
 def story_save(request, story_id: schemas.Id, data: schemas.StoryUpdate):
     article = get_object_or_404(Article, pk=story_id)
@@ -235,9 +240,13 @@ def story_save(request, story_id: schemas.Id, data: schemas.StoryUpdate):
             409,
             schemas.EditConflictOut(
                 detail="Someone saved this story after the revision your edit "
-                "started from. Nothing was saved: merge your version with the "
-                "current one and save again with its id as base_revision.",
+                "started from, changing the same places as you. Nothing was "
+                "saved: merge your version with the current one and save again "
+                "with its id as base_revision.",
                 base_revision=conflict.base.number if conflict.base else None,
+                overlapping=[row.label for row in merge_conflict_rows(conflict.merge)]
+                if conflict.merge
+                else [],
                 current=_revision_out(conflict.current),
                 yours=schemas.StoryContent(
                     **data.model_dump(exclude={"base_revision", "summary"})

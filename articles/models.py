@@ -228,6 +228,12 @@ class ArticleRevision(models.Model):
     restored_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A save made from an older revision and merged with the saves since
+    # (articles.merge): the revision its author started from, and what merged.
+    merged_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merge_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["article", "-number"]
@@ -292,3 +298,47 @@ class PreviewLink(models.Model):
 
     def is_usable(self, now: datetime.datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+
+class DraftBuffer(models.Model):
+    """Unsaved typing of one user on one story's edit page (or on a new story),
+    kept every few seconds by the page so a closed tab or a crash loses no
+    words. Never a revision: it is offered back to its user alone, and
+    discarded when their save lands (``articles.drafts``)."""
+
+    NEW_STORY = "new"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # "article-<id>" for a story, NEW_STORY for the add page.
+    key = models.CharField(max_length=40)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="draft_buffers",
+    )
+    base_revision = models.ForeignKey(
+        ArticleRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The revision the typing started from; a save merges against it.",
+    )
+    fields = models.JSONField(default=dict, help_text="Field name to typed text.")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}'s unsaved text of {self.key}"
+
+    @staticmethod
+    def key_for(article: "Article | None") -> str:
+        return f"article-{article.pk}" if article is not None else DraftBuffer.NEW_STORY

@@ -1,10 +1,21 @@
-"""Reads for articles: history, contributors, edit sessions."""
+"""Reads for articles: history, contributors, edit sessions, merge conflicts."""
 
 import datetime
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, ArticleRevision, Byline, EditSession
+from articles.diff import FIELD_LABELS
+from articles.merge import Merge
+from articles.models import (
+    Article,
+    ArticleRevision,
+    Byline,
+    EditSession,
+    Section,
+    Tag,
+)
 
 EDIT_SESSION_WINDOW = datetime.timedelta(minutes=5)
 
@@ -38,3 +49,57 @@ def others_editing(*, article: Article, user) -> list[EditSession]:
         .select_related("user")
         .order_by("-last_seen")
     )
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One overlapping change, as a conflict page shows it."""
+
+    key: str
+    label: str
+    is_body: bool
+    base: str
+    mine: str
+    theirs: str
+
+
+def _shown(name: str, value) -> str:
+    if name == "body":
+        return "\n\n".join(value)
+    if name == "section_id":
+        return str(Section.objects.filter(pk=value).first() or "")
+    if name == "author_ids":
+        users = get_user_model().objects.in_bulk(value)
+        return ", ".join(
+            users[pk].get_full_name() or users[pk].get_username()
+            for pk in value
+            if pk in users
+        )
+    if name == "tag_ids":
+        names = Tag.objects.filter(pk__in=value).values_list("name", flat=True)
+        return ", ".join(names)
+    return "" if value is None else str(value)
+
+
+_LABEL_KEYS = {"author_ids": "authors", "tag_ids": "tags"}
+
+
+def merge_conflict_rows(merge: Merge) -> list[ConflictRow]:
+    """The conflicts of a merge, with names for sections, bylines and tags."""
+    rows = []
+    for conflict in merge.conflicts:
+        name = conflict.field.removesuffix("_id")
+        rows.append(
+            ConflictRow(
+                key=conflict.key,
+                label=f"Paragraph {conflict.paragraph}"
+                if conflict.field == "body"
+                else FIELD_LABELS.get(_LABEL_KEYS.get(name, name), name),
+                is_body=conflict.field == "body",
+                **{
+                    side: _shown(conflict.field, getattr(conflict, side))
+                    for side in ("base", "mine", "theirs")
+                },
+            )
+        )
+    return rows

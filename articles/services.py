@@ -2,9 +2,12 @@
 edit sessions and preview links.
 
 An update names the revision its form started from. If another save came in
-between, ``EditConflict`` is raised and nothing is written: the row is locked
-with ``select_for_update`` and, because SQLite ignores that lock, the final
-write is also a compare-and-set on ``current_revision``.
+between, the two edits are merged against that revision (``articles.merge``):
+changes to different paragraphs or fields are saved together, and the new
+revision says so (``merged_from``, ``merge_note``); overlapping changes raise
+``EditConflict`` with the conflicts to choose from, and nothing is written.
+The row is locked with ``select_for_update`` and, because SQLite ignores that
+lock, the final write is also a compare-and-set on ``current_revision``.
 """
 
 import datetime
@@ -17,6 +20,7 @@ from django.utils import timezone
 
 from articles.content import ArticleContent
 from articles.exceptions import EditConflict, PreviewLinkInvalid
+from articles.merge import merge_contents
 from articles.models import Article, ArticleRevision, Byline, EditSession, PreviewLink
 from articles.permissions import byline_refusal
 
@@ -30,6 +34,8 @@ def _write_revision(
     actor,
     summary: str,
     restored_from=None,
+    merged_from=None,
+    merge_note: str = "",
 ) -> ArticleRevision:
     last = article.revisions.aggregate(last=Max("number"))["last"] or 0
     revision = ArticleRevision(
@@ -38,6 +44,8 @@ def _write_revision(
         saved_by=actor,
         summary=summary,
         restored_from=restored_from,
+        merged_from=merged_from,
+        merge_note=merge_note,
         author_ids=list(content.author_ids),
         tag_ids=list(content.tag_ids),
         **content.scalar_values(),
@@ -87,6 +95,34 @@ def article_create(*, actor, content: ArticleContent, summary: str = "") -> Arti
     return article
 
 
+def _merge_stale(
+    *, article: Article, content: ArticleContent, base_revision_id, choices
+) -> tuple[ArticleContent, ArticleRevision, str]:
+    """Merge an edit made from an older revision into the current one: return
+    the merged content, the base and a note for the user; ``EditConflict``
+    when the edits overlap (or the base is unknown)."""
+    current = article.current_revision
+    base = ArticleRevision.objects.filter(pk=base_revision_id, article=article).first()
+    if base is None:
+        raise EditConflict(base=None, current=current)
+    merge = merge_contents(
+        ArticleContent.of_revision(base),
+        content,
+        ArticleContent.of_revision(current),
+        choices,
+    )
+    if not merge.clean:
+        raise EditConflict(base=base, current=current, merge=merge)
+    who = current.saved_by.get_full_name() or current.saved_by.get_username()
+    changes = ", ".join(merge.theirs_changed)
+    note = (
+        f"Merged with {who}'s changes to {changes} (revision {current.number})."
+        if changes
+        else f"Merged with {who}'s revision {current.number}."
+    )
+    return merge.content, base, note[:300]
+
+
 def article_update(
     *,
     article_id: int,
@@ -95,22 +131,33 @@ def article_update(
     base_revision_id: int | None,
     summary: str = "",
     restored_from: ArticleRevision | None = None,
+    choices: dict[str, str] | None = None,
 ) -> tuple[ArticleRevision, ArticleRevision]:
-    """Save new content as a new revision; return ``(base, new)`` revisions.
+    """Save new content as a new revision; return ``(previous, new)`` revisions.
 
     Preconditions: ``base_revision_id`` is the revision the editor's form was
-    built from. Raises ``EditConflict`` if the article has moved on since, and
+    built from. If the article has moved on since, the edit is merged with
+    the saves made meanwhile (``articles.merge``; ``choices`` settles
+    conflicts by key) and the new revision's ``merge_note`` says so. Raises
+    ``EditConflict`` for overlapping changes not settled by ``choices``, and
     ``ValidationError`` for invalid content. A save that changes nothing
     writes nothing and returns the current revision twice.
     """
     with transaction.atomic():
+        # Not joined with its revision: after waiting for the lock, a join
+        # would read the revision as it was before the wait (none, if new).
         article = Article.objects.select_for_update().get(pk=article_id)
         current = article.current_revision
-        if current is None or current.pk != base_revision_id:
-            base = ArticleRevision.objects.filter(
-                pk=base_revision_id, article=article
-            ).first()
-            raise EditConflict(base=base, current=current)
+        merged_from, merge_note = None, ""
+        if current is None:
+            raise EditConflict(base=None, current=current)
+        if current.pk != base_revision_id:
+            content, merged_from, merge_note = _merge_stale(
+                article=article,
+                content=content,
+                base_revision_id=base_revision_id,
+                choices=choices,
+            )
         if not ArticleContent.of_revision(current).changed_fields(content):
             return current, current
         _check_bylines(actor=actor, content=content, already=current.author_ids)
@@ -123,6 +170,8 @@ def article_update(
             actor=actor,
             summary=summary,
             restored_from=restored_from,
+            merged_from=merged_from,
+            merge_note=merge_note,
         )
         written = Article.objects.filter(
             pk=article_id, current_revision=current

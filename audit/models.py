@@ -24,7 +24,6 @@ class AuditEntry(models.Model):
         ASSIGNMENT = "assignment", "Assignment"
         OVERRIDE = "override", "Approval override"
         CORRECTION = "correction", "Correction"
-        ERROR_REPORT = "error_report", "Reader error report handled"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

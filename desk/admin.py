@@ -16,9 +16,10 @@ from articles import services as article_services
 from articles.diff import revision_diff
 from articles.exceptions import EditConflict
 from articles.forms import ArticleForm, PreviewLinkForm
+from articles.merge import choices_from
 from articles.models import Article, ArticleRevision, PreviewLink
 from articles.permissions import can_edit_article
-from desk import services, workflow
+from desk import selectors, services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import Correction, ErrorReport
 from factcheck.exceptions import ClaimConflict
@@ -151,16 +152,22 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         summary = form.cleaned_data.get("summary", "")
         if change:
-            services.article_save(
+            new = services.article_save(
                 article=obj,
                 actor=request.user,
                 content=form.to_content(),
                 base_revision_id=form.cleaned_data.get("base_revision"),
                 summary=summary,
+                choices=choices_from(request.POST),  # editorial: merge choices
             )
+            if new.merge_note:  # editorial: say what merged with whose save
+                self.message_user(request, new.merge_note, messages.INFO)
             return
         created = services.article_start(
-            actor=request.user, content=form.to_content(), summary=summary
+            actor=request.user,
+            content=form.to_content(),
+            summary=summary,
+            from_editor=True,  # editorial: the add page's unsaved text is saved
         )
         obj.pk, obj.current_revision_id = created.pk, created.current_revision_id
         obj._state.adding = False
@@ -223,22 +230,17 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _conflict_response(self, request, conflict: EditConflict):
         article = conflict.current.article
-        kept = request.POST.copy()
-        kept["base_revision"] = str(conflict.current.pk)
+        # editorial: both versions and a choice per overlapping change
+        page = selectors.edit_conflict_page(conflict, request.POST)
         context = {
             **self.admin_site.each_context(request),
+            **page,
             "opts": self.model._meta,
             "article": article,
-            "conflict": conflict,
-            "their_changes": [
-                d for d in revision_diff(conflict.base, conflict.current) if d.changed
-            ]
-            if conflict.base
-            else [],
             "kept_fields": [
-                (name, kept.getlist(name))
-                for name in kept
-                if name != "csrfmiddlewaretoken"
+                (name, page["kept"].getlist(name))
+                for name in page["kept"]
+                if name != "csrfmiddlewaretoken" and not name.startswith("merge-")
             ],
             "text_fields": ["headline", "dek", "body", "summary"],
             "title": "Someone else saved this article",

@@ -1,5 +1,6 @@
-"""Desk data: corrections and notifications. The article's state itself is
-``articles.Article.status``, changed only by ``desk.workflow``."""
+"""Desk data: corrections, notifications and editorial comments. The
+article's state itself is ``articles.Article.status``, changed only by
+``desk.workflow``."""
 
 from django.conf import settings
 from django.db import models
@@ -47,6 +48,8 @@ class Notification(models.Model):
         AGENCY_UPDATE = "agency_update", "Agency copy updated"
         INTEGRATION_FAILING = "integration_failing", "Agency feed or webhook failing"
         ERROR_REPORT = "error_report", "Reader reported an error"
+        MENTIONED = "mentioned", "Mentioned in a comment"
+        COMMENT_REPLY = "comment_reply", "Reply to your comment"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -117,3 +120,52 @@ class ErrorReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report on {self.article} ({self.get_status_display()})"
+
+
+class Comment(models.Model):
+    """Staff talk on a story's text: a thread opened on a paragraph or a claim,
+    with replies. Never shown to readers. Written by ``desk.comments``."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The thread's first comment; empty for that one.",
+    )
+    claim = models.ForeignKey(
+        Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    paragraph = models.PositiveIntegerField(
+        null=True, blank=True, help_text="1-based paragraph of the body."
+    )
+    # The words commented on, as they stood: the thread keeps its sense after
+    # the paragraph is edited or moved.
+    quote = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(max_length=5000)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["article", "parent"])]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.article_id}"

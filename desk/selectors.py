@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from articles.diff import revision_diff
+from articles.exceptions import EditConflict
+from articles.merge import split_paragraphs
 from articles.models import Article
+from articles.permissions import can_edit_article
 from articles.rendering import paragraph_spans
+from articles.selectors import merge_conflict_rows
 from audit.selectors import article_timeline
 from desk import workflow
-from desk.models import ErrorReport
+from desk.models import Comment, ErrorReport
 from factcheck.extraction import RegistryEntry
 from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
 from factcheck.selectors import (
@@ -281,3 +286,73 @@ def error_reports(*, status: str, limit: int = 200) -> list[ErrorReport]:
         .select_related("article__section", "claim", "handled_by")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def edit_conflict_page(conflict: EditConflict, kept) -> dict:
+    """What a conflict page shows: both versions, the overlapping changes to
+    choose between, and the person's own text (``kept``, the POST) to post
+    again: from the same base when there are choices, so the merge is redone
+    with them; else (base unknown) from the current revision, merged by hand."""
+    kept = kept.copy()
+    if conflict.merge is None:
+        kept["base_revision"] = str(conflict.current.pk)
+    return {
+        "conflict": conflict,
+        "kept": kept,
+        "conflict_rows": merge_conflict_rows(conflict.merge) if conflict.merge else [],
+        "their_changes": [
+            d for d in revision_diff(conflict.base, conflict.current) if d.changed
+        ]
+        if conflict.base
+        else [],
+    }
+
+
+@dataclass(frozen=True)
+class Thread:
+    comment: Comment
+    replies: list
+    may_settle: bool
+
+
+def comment_panel(*, user, article: Article, claim: Claim | None = None) -> dict:
+    """What a page's comment panel shows: the threads (of one claim, or of
+    the story) and the paragraphs a new thread may open on."""
+    return {
+        "article": article,
+        "claim": claim,
+        "threads": comment_threads(user=user, article=article, claim=claim),
+        "paragraphs": []
+        if claim is not None
+        else list(enumerate(split_paragraphs(article.body), 1)),
+    }
+
+
+def comment_threads(
+    *, user, article: Article, claim: Claim | None = None
+) -> list[Thread]:
+    """The story's threads (or one claim's), oldest first, for a staff page:
+    two queries whatever their number (and the edit right)."""
+    threads = (
+        Comment.objects.filter(article=article, parent=None)
+        .select_related("author", "resolved_by", "claim")
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.select_related("author").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
+    )
+    if claim is not None:
+        threads = threads.filter(claim=claim)
+    may_edit = can_edit_article(user, article)
+    return [
+        Thread(
+            comment=thread,
+            replies=list(thread.replies.all()),
+            may_settle=may_edit or thread.author_id == user.pk,
+        )
+        for thread in threads
+    ]

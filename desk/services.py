@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from articles import services as article_services
 from articles.content import ArticleContent
+from articles.drafts import draft_discard
 from articles.exceptions import ArticleEditForbidden
 from articles.models import Article, ArticleRevision
 from articles.permissions import can_edit_article
@@ -36,6 +37,9 @@ from factcheck.selectors import blocker_reasons, claims_needing_correction
 from factcheck.services import claims_assign, claims_propose_enqueue, claims_reanchor
 
 logger = logging.getLogger(__name__)
+# Not yet one of the audit log's named actions (that needs an ``audit``
+# migration, like ``desk.comments``'); hashed and chained like every other.
+ERROR_REPORT_AUDIT_ACTION = "error_report"
 REMINDER_AGE = datetime.timedelta(hours=24)
 
 
@@ -65,8 +69,11 @@ def _after_edit(article: Article, base: ArticleRevision, new: ArticleRevision, a
     claims_propose_enqueue(article_id=article.pk)
 
 
-def article_start(*, actor, content: ArticleContent, summary: str = "") -> Article:
-    """Create a draft and queue claim proposals for it."""
+def article_start(
+    *, actor, content: ArticleContent, summary: str = "", from_editor: bool = False
+) -> Article:
+    """Create a draft and queue claim proposals for it. ``from_editor``: typed
+    on the add page, whose unsaved text (``articles.drafts``) is now saved."""
     if not actor.has_perm("articles.add_article"):
         raise ArticleEditForbidden("You may not create articles.")
     with transaction.atomic():
@@ -74,6 +81,8 @@ def article_start(*, actor, content: ArticleContent, summary: str = "") -> Artic
             actor=actor, content=content, summary=summary
         )
         claims_propose_enqueue(article_id=article.pk)
+        if from_editor:
+            draft_discard(user=actor, article=None)
     return article
 
 
@@ -92,9 +101,14 @@ def article_save(
     content: ArticleContent,
     base_revision_id: int | None,
     summary: str = "",
+    choices: dict[str, str] | None = None,
 ) -> ArticleRevision:
-    """Save an edit. Raises ``ArticleEditForbidden``, ``EditConflict`` or
-    ``ValidationError``; on any of them nothing is written."""
+    """Save an edit, merged with any save made since ``base_revision_id``
+    (``articles.services.article_update``; its ``merge_note`` says what
+    merged); the actor's unsaved text of the story is then discarded. Raises
+    ``ArticleEditForbidden``, ``EditConflict`` (overlapping changes, with the
+    choices to make) or ``ValidationError``; on any of them nothing is
+    written."""
     with transaction.atomic():
         _lock_for_edit(article, actor)
         base, new = article_services.article_update(
@@ -103,8 +117,10 @@ def article_save(
             content=content,
             base_revision_id=base_revision_id,
             summary=summary,
+            choices=choices,
         )
         _after_edit(article, base, new, actor)
+        draft_discard(user=actor, article=article)
     return new
 
 
@@ -353,7 +369,7 @@ def error_report_handle(
         )
         audit_record(
             actor=actor,
-            action=AuditEntry.Action.ERROR_REPORT,
+            action=ERROR_REPORT_AUDIT_ACTION,
             article=report.article,
             claim=report.claim,
             from_state=before,

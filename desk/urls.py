@@ -21,6 +21,21 @@ urlpatterns = [
     path("stories/<int:pk>/", views.story, name="story"),
     path("stories/<int:pk>/edit/", views.story_edit, name="story_edit"),
     path("stories/<int:pk>/presence/", views.story_presence, name="story_presence"),
+    path("stories/<int:pk>/draft/", views.story_draft, name="story_draft"),
+    path("stories/new/draft/", views.story_draft, name="new_story_draft"),
+    path("stories/<int:pk>/comments/", views.comment_add, name="comment_add"),
+    path(
+        "comments/<int:pk>/resolve/",
+        views.comment_settle,
+        {"resolve": True},
+        name="comment_resolve",
+    ),
+    path(
+        "comments/<int:pk>/reopen/",
+        views.comment_settle,
+        {"resolve": False},
+        name="comment_reopen",
+    ),
     path("stories/<int:pk>/propose/", views.story_propose, name="story_propose"),
     path(
         "stories/<int:pk>/do/<slug:name>/",

@@ -7,23 +7,25 @@ a 403 (not allowed) or 409 (not possible now), never a 500.
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from articles import selectors as article_selectors
 from articles import services as article_services
-from articles.diff import revision_diff
-from articles.exceptions import EditConflict
+from articles.drafts import draft_keep
+from articles.exceptions import DraftRefused, EditConflict
 from articles.forms import ArticleForm
+from articles.merge import choices_from
 from articles.models import Article
 from articles.permissions import can_edit_article
-from desk import selectors, services, workflow
+from desk import comments, selectors, services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.forms import AssignForm, QueueFilterForm, ReviewForm, TransitionForm
-from desk.models import ErrorReport, Notification
+from desk.models import Comment, ErrorReport, Notification
 from factcheck.exceptions import ClaimConflict, ClaimError
 from factcheck.models import Claim, Source
 from factcheck.services import claim_review, claims_propose_again
@@ -150,9 +152,9 @@ def claim_detail(request, pk):
     )
 
 
-def _safe_next(request) -> str:
+def _safe_next(request, name: str = "next") -> str:
     """The ``next`` address if it stays on this site (no open redirect)."""
-    target = request.POST.get("next", "")
+    target = request.POST.get(name, "")
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
@@ -252,38 +254,27 @@ def story_edit(request, pk):
     form = ArticleForm(request.POST or None, instance=article, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.article_save(
+            new = services.article_save(
                 article=article,
                 actor=request.user,
                 content=form.to_content(),
                 base_revision_id=form.cleaned_data.get("base_revision"),
                 summary=form.cleaned_data.get("summary", ""),
+                choices=choices_from(request.POST),
             )
         except ValidationError as error:  # e.g. a slug taken meanwhile
             form.add_error(None, error)
         except EditConflict as conflict:
-            kept = request.POST.copy()
-            kept["base_revision"] = str(conflict.current.pk)
-            form = ArticleForm(kept, instance=article, actor=request.user)
+            context = selectors.edit_conflict_page(conflict, request.POST)
+            form = ArticleForm(context["kept"], instance=article, actor=request.user)
             return render(
                 request,
                 "desk/article_conflict.html",
-                {
-                    "article": article,
-                    "conflict": conflict,
-                    "form": form,
-                    "their_changes": [
-                        d
-                        for d in revision_diff(conflict.base, conflict.current)
-                        if d.changed
-                    ]
-                    if conflict.base
-                    else [],
-                },
+                {"article": article, "form": form, **context},
                 status=409,
             )
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, new.merge_note or "Saved.")
             return redirect("desk:story", pk=article.pk)
     if request.method == "GET":
         article_services.edit_session_touch(article=article, user=request.user)
@@ -299,6 +290,100 @@ def story_edit(request, pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@staff_member_required
+@require_POST
+def story_draft(request, pk=None):
+    """Autosave from an edit page (static/editorial/autosave.js): keep the
+    user's unsaved text of story ``pk`` (none: a new story); JSON answers."""
+    article = get_object_or_404(Article, pk=pk) if pk is not None else None
+    base = request.POST.get("base_revision", "")
+    try:
+        draft = draft_keep(
+            user=request.user,
+            article=article,
+            fields=request.POST.dict(),
+            base_revision_id=int(base) if base.isdigit() else None,
+        )
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    except DraftRefused as refused:
+        status = 429 if refused.retry_after else 413
+        response = JsonResponse({"error": str(refused)}, status=status)
+        if refused.retry_after:
+            response["Retry-After"] = str(refused.retry_after)
+        return response
+    return JsonResponse({"saved_at": timezone.localtime(draft.saved_at).isoformat()})
+
+
+def _back_to_comments(request, article, note: str, status=200):
+    """The comment panel again, for the script that posted; else back where
+    the person was (the edit page, the claim page) or the story's desk page.
+    ``note`` says what happened (an error when ``status`` is not 200)."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        claim_id = request.POST.get("comment-claim", "")
+        claim = (
+            article.claims.filter(pk=int(claim_id)).first()
+            if claim_id.isdigit()
+            else None
+        )
+        panel = selectors.comment_panel(user=request.user, article=article, claim=claim)
+        return render(
+            request,
+            "desk/_comments.html",
+            {
+                **panel,
+                "nested": "comment-nested" in request.POST,
+                "next": request.POST.get("comment-next", ""),
+                "note": note,
+                "failed": status != 200,
+            },
+            status=status,
+        )
+    (messages.success if status == 200 else messages.error)(request, note)
+    target = _safe_next(request, "comment-next")
+    return redirect(target or reverse("desk:story", args=[article.pk]))
+
+
+@staff_member_required
+@require_POST
+def comment_add(request, pk):
+    """Open a thread (``comment-text`` on ``comment-paragraph`` or
+    ``comment-claim``) or reply to ``comment-parent`` (``reply-<id>``)."""
+    article = get_object_or_404(Article, pk=pk)
+    data = request.POST
+    number, claim_id = data.get("comment-paragraph", ""), data.get("comment-claim", "")
+    parent_id = data.get("comment-parent", "")
+    parent = (
+        Comment.objects.filter(pk=int(parent_id)).first()
+        if parent_id.isdigit()
+        else None
+    )
+    try:
+        comments.comment_add(
+            actor=request.user,
+            article=article,
+            text=data.get(f"reply-{parent_id}" if parent else "comment-text", ""),
+            paragraph=int(number) if number.isdigit() else None,
+            claim=article.claims.filter(pk=int(claim_id)).first()
+            if claim_id.isdigit()
+            else None,
+            parent=parent,
+        )
+    except ValidationError as error:
+        return _back_to_comments(request, article, " ".join(error.messages), 400)
+    return _back_to_comments(request, article, "Comment added.")
+
+
+@staff_member_required
+@require_POST
+def comment_settle(request, pk, resolve: bool):
+    thread = get_object_or_404(Comment, pk=pk, parent=None)
+    settle = comments.comment_resolve if resolve else comments.comment_reopen
+    settle(actor=request.user, comment_id=thread.pk)
+    note = "Thread resolved." if resolve else "Thread reopened."
+    return _back_to_comments(request, thread.article, note)
 
 
 @staff_member_required

@@ -187,7 +187,28 @@ def test_a_stale_save_is_a_409_with_both_versions_and_writes_nothing(
     assert conflict["current"]["number"] == 2
     assert conflict["current"]["content"]["headline"] == "Editor's headline"
     assert conflict["yours"]["headline"] == "Reporter's headline"
+    assert conflict["overlapping"] == ["Headline", "Slug"]  # slug from headline
     assert Article.objects.get(pk=story["id"]).revisions.count() == 2
+
+
+def test_a_stale_save_of_other_fields_and_paragraphs_is_merged(
+    client, reporter_key, editor, token_for
+):
+    story = create_draft(client, reporter_key)
+    base, body = story["revision"]["id"], story["revision"]["content"]["body"]
+    url = f"/api/v1/staff/stories/{story['id']}/"
+    call(client, "put", url, token_for(editor),
+         draft_payload(headline="Editor's headline", base_revision=base))  # fmt: skip
+    saved = call(
+        client, "put", url, reporter_key,
+        draft_payload(body=body + "\n\nThe reporter's new paragraph.",
+                      base_revision=base),
+    )  # fmt: skip
+    content = saved["revision"]["content"]
+    assert content["headline"] == "Editor's headline"
+    assert content["body"].endswith("The reporter's new paragraph.")
+    assert saved["revision"]["number"] == 3
+    assert "headline" in saved["revision"]["merge_note"]
 
 
 def test_a_reporter_cannot_edit_anothers_draft(

@@ -72,15 +72,22 @@ def test_editor_edit_then_history_diff_and_restore(client, editor, article):
     assert article.revisions.count() == 3 and article.body == SEED_BODY
 
 
-def test_two_editors_saving_at_once_the_second_sees_a_conflict_and_keeps_their_text(
-    client, editor, article, django_user_model
-):
+def _two_editors(client, article):
     from tests.factories import UserFactory
 
-    second_editor = UserFactory(username="editor2", role="editor")
+    second_editor = UserFactory(
+        username="editor2", first_name="Kim", last_name="Lee", role="editor"
+    )
     first_client, second_client = client, type(client)()
-    first_client.force_login(editor)
     second_client.force_login(second_editor)
+    return first_client, second_client
+
+
+def test_two_editors_changing_different_fields_both_land_merged(
+    client, editor, article
+):
+    first_client, second_client = _two_editors(client, article)
+    first_client.force_login(editor)
     first_form = open_form(first_client, article)
     second_form = open_form(second_client, article)
 
@@ -88,20 +95,45 @@ def test_two_editors_saving_at_once_the_second_sees_a_conflict_and_keeps_their_t
     assert first_client.post(change_url(article), first_form).status_code == 302
 
     second_form["body"] = [SEED_BODY + "\n\nA paragraph the second editor wrote."]
+    response = second_client.post(change_url(article), second_form, follow=True)
+    assert response.status_code == 200
+    told = [str(m) for m in response.context["messages"]]
+    assert any("Merged with" in m and "headline" in m for m in told), told
+    article.refresh_from_db()
+    assert article.headline == "North Korea fires missiles"
+    assert article.body.endswith("A paragraph the second editor wrote.")
+    latest = article.current_revision
+    assert latest.number == 3 and latest.merged_from.number == 1
+
+
+def test_two_editors_changing_the_same_sentence_get_both_versions_and_choose(
+    client, editor, article
+):
+    first_client, second_client = _two_editors(client, article)
+    first_client.force_login(editor)
+    first_form = open_form(first_client, article)
+    second_form = open_form(second_client, article)
+    first_form["body"] = [SEED_BODY.replace("several launches", "three launches")]
+    assert first_client.post(change_url(article), first_form).status_code == 302
+
+    second_form["body"] = [SEED_BODY.replace("several launches", "two launches")]
+    second_form["headline"] = ["Kim's headline"]
     response = second_client.post(change_url(article), second_form)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "saved revision 2" in page
-    assert "<ins>North Korea fires missiles</ins>" in page  # their change, as a diff
-    assert "A paragraph the second editor wrote." in page  # our text, kept
+    assert "saved revision 2" in page and "Paragraph 1" in page
+    assert "detected three launches" in page and "detected two launches" in page
     article.refresh_from_db()
-    assert article.revisions.count() == 2 and "second editor" not in article.body
+    assert article.revisions.count() == 2 and "detected two" not in article.body
 
-    merged = form_data(page)
-    assert merged["base_revision"] == [str(article.current_revision_id)]
-    assert second_client.post(change_url(article), merged).status_code == 302
+    chosen = form_data(page)
+    [choice] = [name for name in chosen if name.startswith("merge-")]
+    assert chosen["base_revision"] == [str(article.revisions.get(number=1).pk)]
+    chosen[choice] = ["theirs"]
+    assert second_client.post(change_url(article), chosen).status_code == 302
     article.refresh_from_db()
-    assert "A paragraph the second editor wrote." in article.body
+    assert "three launches" in article.body and "detected two" not in article.body
+    assert article.headline == "Kim's headline"  # the rest of theirs merged
     assert article.revisions.count() == 3
 
 

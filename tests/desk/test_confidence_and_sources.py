@@ -69,8 +69,7 @@ def test_editors_see_unconfirmed_sources_with_their_likely_duplicates(
 ):
     kept, _, _ = duplicate
     client.force_login(editor)
-    # 8, and one asking whether the user has a second factor (desk.middleware).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("desk:sources_unconfirmed"))
     items = {item.source.name: item for item in response.context["items"]}
     assert [entry.key for entry in items["Kim Jong-un"].duplicates] == [str(kept.pk)]

@@ -13,6 +13,7 @@ from django.core import signing
 from django.utils.html import escape
 
 from articles.models import Article
+from desk.comments import comment_add
 from desk.models import ErrorReport
 from desk.services import article_start
 from factcheck.models import Claim
@@ -24,7 +25,12 @@ from tests.reader.test_article_page import json_ld
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ("SECRET-DRAFT-HEADLINE", "INTERNAL-NOTE-TEXT", "PRIVATE-EVIDENCE-TITLE")
+SECRETS = (
+    "SECRET-DRAFT-HEADLINE",
+    "INTERNAL-NOTE-TEXT",
+    "PRIVATE-EVIDENCE-TITLE",
+    "EDITORIAL-COMMENT-TEXT",
+)
 
 
 @pytest.fixture
@@ -63,6 +69,25 @@ def secrets_in_the_newsroom(published, django_capture_on_commit_callbacks):
         veracity="accurate",
         note="INTERNAL-NOTE-TEXT",
         evidence=[{"title": "PRIVATE-EVIDENCE-TITLE", "public": False}],
+    )
+    # Staff talk on the public story's text and on its claim.
+    thread = comment_add(
+        actor=users.get(username="factchecker"),
+        article=published,
+        text="EDITORIAL-COMMENT-TEXT on a paragraph",
+        paragraph=1,
+    )
+    comment_add(
+        actor=users.get(username="factchecker"),
+        article=published,
+        text="EDITORIAL-COMMENT-TEXT reply",
+        parent=thread,
+    )
+    comment_add(
+        actor=users.get(username="factchecker"),
+        article=published,
+        text="EDITORIAL-COMMENT-TEXT on a claim",
+        claim=claim,
     )
     return published
 

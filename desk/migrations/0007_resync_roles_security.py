@@ -11,7 +11,7 @@ resync_roles = import_module("desk.migrations.0002_roles").create_roles
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("desk", "0005_integration_notices"),
+        ("desk", "0006_editorial_comments"),
     ]
 
     operations = [
