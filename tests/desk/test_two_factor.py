@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django_otp.oath import totp
+from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -20,8 +20,15 @@ VERIFY = reverse("desk:two_factor_verify")
 
 
 def app_code(device: TOTPDevice, ahead: int = 0) -> str:
-    """What the user's app shows (``ahead`` steps on: a code not used yet)."""
-    return f"{totp(device.bin_key, drift=ahead):06d}"
+    """What the user's app shows now; with ``ahead``, the code of the step
+    after the last one used (not used yet, and within the device's tolerance
+    of one step whenever the test crosses a 30-second boundary)."""
+    if not ahead:
+        return f"{totp(device.bin_key):06d}"
+    device.refresh_from_db()
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    code.time = (device.last_t + ahead) * device.step + device.t0
+    return f"{code.token():06d}"
 
 
 def enrol(user) -> tuple[TOTPDevice, list[str]]:
