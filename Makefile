@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench bench-extractor worker beat
+.PHONY: demo test lint bench bench-extractor chaos worker beat lighthouse
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Newsroom needs Python 3.11 or later (set PYTHON=python3.12, say)")'
@@ -34,6 +34,12 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed
 	VENV=$(VENV) bash bench/run.sh
 
+# Outages under load (bench/chaos.py): Redis stopped and stalled, PostgreSQL
+# cut, the worker killed, a row held; prints what was served and lost, exits 1
+# if anything was lost. CHAOS_ARGS="--smoke" for 3 s faults.
+chaos: $(VENV)/.installed
+	$(BIN)/python bench/chaos.py $(CHAOS_ARGS)
+
 bench-extractor: $(VENV)/.installed
 	$(BIN)/python manage.py bench_extractor
 
@@ -42,3 +48,8 @@ worker: $(VENV)/.installed
 
 beat: $(VENV)/.installed
 	$(BIN)/celery -A newsroom beat -l info
+
+# Lighthouse (npm, installed into var/npm by the test) driving Debian's Chromium on the
+# article and front pages of the published demo story; reports in var/lighthouse.
+lighthouse: $(VENV)/.installed
+	$(BIN)/python -m pytest tests/browser/test_lighthouse.py -m lighthouse -s

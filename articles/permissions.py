@@ -14,7 +14,7 @@ crediting them.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from articles.models import Article
 
@@ -39,14 +39,18 @@ def can_edit_article(user, article: Article) -> bool:
 
 
 def writers():
-    """Active users who may write stories, and so be credited in a byline."""
-    holds = Q(**{f"groups__permissions__{k}": v for k, v in _WRITE.items()}) | Q(
-        **{f"user_permissions__{k}": v for k, v in _WRITE.items()}
+    """Active users who may write stories, and so be credited in a byline
+    (no joins: forms combine it with other user querysets)."""
+    users = get_user_model()
+    by_group = users.groups.through.objects.filter(
+        user=OuterRef("pk"),
+        **{f"group__permissions__{k}": v for k, v in _WRITE.items()},
     )
-    return (
-        get_user_model()
-        .objects.filter(holds | Q(is_superuser=True), is_active=True)
-        .distinct()
+    by_grant = users.user_permissions.through.objects.filter(
+        user=OuterRef("pk"), **{f"permission__{k}": v for k, v in _WRITE.items()}
+    )
+    return users.objects.filter(
+        Q(is_superuser=True) | Exists(by_group) | Exists(by_grant), is_active=True
     )
 
 

@@ -4,35 +4,51 @@ It lives in ``desk`` because saving an article is desk orchestration (a
 revision, claim re-anchoring, background proposals), see ``desk.services``.
 """
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from articles import selectors as article_selectors
 from articles import services as article_services
 from articles.diff import revision_diff
 from articles.exceptions import EditConflict
-from articles.forms import ArticleForm, PreviewLinkForm
+from articles.forms import ArticleForm, PreviewLinkForm, newsroom_zone
 from articles.merge import choices_from
 from articles.models import Article, ArticleRevision, PreviewLink
 from articles.permissions import can_edit_article
-from desk import selectors, services, workflow
+from desk import claims_panel, selectors, services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.models import Correction, ErrorReport
-from factcheck.exceptions import ClaimConflict
-from factcheck.forms import ClaimAttributionForm
-from factcheck.models import Claim
-from factcheck.services import claim_correct
 
 
 def transition_action(transition: workflow.Transition):
     """An admin action for one row of the transition table (the same service and
-    rules as the desk pages); actions that need a reason or a time are on the desk."""
+    rules as the desk pages); actions that need a reason or a time are on the desk.
+
+    An action the table marks ``confirm`` first shows what it will do to the
+    selected stories and asks again."""
 
     def apply(modeladmin, request, queryset):
+        if transition.confirm and request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/articles/article/action_confirm.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "opts": modeladmin.model._meta,
+                    "title": f"{transition.label}: are you sure?",
+                    "transition": transition,
+                    "action_name": apply.__name__,
+                    "stories": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         done = 0
         for article in queryset:
             try:
@@ -56,40 +72,29 @@ def transition_action(transition: workflow.Transition):
                 f"{transition.label}: {done} stor{'y' if done == 1 else 'ies'}.",
                 messages.SUCCESS,
             )
+        return None
 
     apply.__name__ = f"transition_{transition.name}"
+    apply.transition = transition
     return admin.action(description=f"{transition.label} (selected stories)")(apply)
 
 
-class ClaimInline(admin.TabularInline):
-    model = Claim
-    form = ClaimAttributionForm
-    extra = 0
-    can_delete = False
-    ordering = ["start"]
-    fields = [
-        "text",
-        "kind",
-        "speaker",
-        "channel",
-        "cue",
-        "origin",
-        "anchor",
-        "review",
-        "seen_version",
-    ]
-    readonly_fields = ["text", "origin", "anchor", "review"]
-    autocomplete_fields = ["speaker", "channel"]
-    show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False  # Claims over a span of the body are added from the claim admin.
+def _when(value) -> str:
+    """A moment in the newsroom's zone, with the zone said: "4 Jan 2026 09:30 KST"."""
+    if value is None:
+        return "—"
+    return format_date(timezone.localtime(value), "j M Y H:i T")
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    """The writing surface: text in a wide column, details, actions and the
+    claims beside it. Claims are edited one at a time in the claims panel
+    (``desk.claims_panel``), never as a table in this form: a story's form
+    stays small whatever its number of claims."""
+
     form = ArticleForm
-    list_display = ["headline", "status", "section", "byline_names", "updated_at"]
+    list_display = ["headline", "status", "section", "byline_names", "updated"]
     list_filter = ["status", "section", "tags"]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "body", "slug"]
@@ -98,36 +103,36 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = [
         "status",
         "created_by",
-        "created_at",
-        "updated_at",
-        "first_published_at",
-        "published_at",
-        "publish_at",
+        "created",
+        "updated",
+        "first_published",
+        "published",
+        "scheduled_for",
     ]
-    inlines = [ClaimInline]
     actions = [
         transition_action(t)
         for t in workflow.TRANSITIONS
         if not (t.needs_message or t.needs_time)
     ]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "body"]}),
+        (None, {"fields": ["headline", "dek", "body"]}),
         (
-            "Credits and placement",
+            "Story details",
             {
                 "fields": [
-                    "byline_users",
-                    "contributor_credit",
+                    "slug",
                     "section",
                     "story_date",
+                    "byline_users",
+                    "contributor_credit",
                     "dateline",
                     "tags",
                     "embargo_until",
                 ]
             },
         ),
-        ("Revision", {"fields": ["summary", "base_revision"]}),
-        ("State", {"fields": readonly_fields, "classes": ["collapse"]}),
+        ("Revision note", {"fields": ["summary", "base_revision"]}),
+        ("Record", {"fields": readonly_fields, "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
@@ -137,12 +142,49 @@ class ArticleAdmin(admin.ModelAdmin):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
 
+    def get_actions(self, request):
+        # Offer a workflow action only to a role the transition table lets take
+        # it; the service still checks each story (state, duties, the gate).
+        return {
+            name: action
+            for name, action in super().get_actions(request).items()
+            if not hasattr(action[0], "transition")
+            or request.user.has_perm(action[0].transition.permission)
+        }
+
     @admin.display(description="Bylines")
     def byline_names(self, article):
         return ", ".join(
             b.user.get_full_name() or b.user.get_username()
             for b in article.bylines.all()
         )
+
+    @admin.display(description="Created")
+    def created(self, article):
+        return _when(article.created_at)
+
+    @admin.display(description="Last changed", ordering="updated_at")
+    def updated(self, article):
+        return _when(article.updated_at)
+
+    @admin.display(description="First published")
+    def first_published(self, article):
+        return _when(article.first_published_at)
+
+    @admin.display(description="Published")
+    def published(self, article):
+        return _when(article.published_at)
+
+    @admin.display(description="Scheduled for")
+    def scheduled_for(self, article):
+        return _when(article.publish_at)
+
+    def get_changeform_initial_data(self, request):
+        # A new story is, to begin with, by the person who starts it.
+        return {
+            "byline_users": [request.user],
+            **super().get_changeform_initial_data(request),
+        }
 
     def has_change_permission(self, request, obj=None):
         if obj is None:
@@ -173,40 +215,18 @@ class ArticleAdmin(admin.ModelAdmin):
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
-        # Bylines and tags were saved by the service with the revision.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change)
+        """Bylines and tags were saved by the service with the revision."""
 
-    def save_formset(self, request, form, formset, change):
-        # The admin's change message reads these lists; claims are saved by the service.
-        formset.new_objects, formset.deleted_objects, formset.changed_objects = (
-            [],
-            [],
-            [],
-        )
-        for claim_form in formset.forms:
-            if claim_form.instance.pk and claim_form.has_changed():
-                data = claim_form.cleaned_data
-                try:
-                    claim = claim_correct(
-                        claim_id=claim_form.instance.pk,
-                        actor=request.user,
-                        kind=data["kind"],
-                        speaker=data["speaker"],
-                        channel=data["channel"],
-                        cue=data["cue"],
-                        expected_version=data.get("seen_version"),
-                    )
-                except ClaimConflict as conflict:
-                    # The story's own changes still save; this claim's does not.
-                    self.message_user(
-                        request,
-                        f"Your change to the claim “{conflict.claim}” was not "
-                        f"saved. {conflict}",
-                        messages.WARNING,
-                    )
-                    continue
-                formset.changed_objects.append((claim, claim_form.changed_data))
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        context["newsroom_zone"] = newsroom_zone()
+        article = context.get("original")
+        if article is not None and article.pk:
+            context.update(claims_panel.panel_context(request, article))
+            context["workflow_options"] = workflow.transition_options(
+                request.user, article, workflow.story_gate(article)
+            )
+            context["has_claim_panel"] = True
+        return super().render_change_form(request, context, add, change, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -271,6 +291,21 @@ class ArticleAdmin(admin.ModelAdmin):
             path(
                 "<int:pk>/share/", wrap(self.share_view), name="articles_article_share"
             ),
+            path(
+                "<int:pk>/claims/",
+                wrap(partial(claims_panel.panel_view, self)),
+                name="articles_article_claims",
+            ),
+            path(
+                "<int:pk>/claims/preview/",
+                wrap(partial(claims_panel.edit_preview_view, self)),
+                name="articles_article_claims_preview",
+            ),
+            path(
+                "<int:pk>/claims/<int:claim_id>/",
+                wrap(partial(claims_panel.claim_edit_view, self)),
+                name="articles_article_claim",
+            ),
             *super().get_urls(),
         ]
 
@@ -327,7 +362,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def restore_view(self, request, pk, revision_id):
         article = self._article_for(request, pk)
         if request.method != "POST":
-            return redirect("admin:articles_article_revisions", pk=article.pk)
+            return self._restore_confirm(request, article, revision_id)
         base = request.POST.get("base_revision", "")
         try:
             new = services.article_restore(
@@ -348,6 +383,26 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             messages.success(request, f"Restored as revision {new.number}.")
         return redirect("admin:articles_article_revisions", pk=article.pk)
+
+    def _restore_confirm(self, request, article, revision_id):
+        """Restoring asks first, saying what it does."""
+        revision = get_object_or_404(ArticleRevision, pk=revision_id, article=article)
+        if not can_edit_article(request.user, article):
+            raise PermissionDenied("You may not edit this article.")
+        context = self._context(
+            request,
+            article,
+            f"Restore revision {revision.number}?",
+            revision=revision,
+            changes=[
+                d
+                for d in revision_diff(article.current_revision, revision)
+                if d.changed
+            ],
+        )
+        return TemplateResponse(
+            request, "admin/articles/article/restore_confirm.html", context
+        )
 
     def share_view(self, request, pk):
         article = self._article_for(request, pk)

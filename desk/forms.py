@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from articles.forms import newsroom_zone
 from articles.models import Article
 from desk.selectors import QUEUE_ORDERS
 from factcheck import links
@@ -207,6 +208,7 @@ class TransitionForm(forms.Form):
     def __init__(self, *args, article: Article, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["claims"].queryset = article.claims.all()
+        self.fields["publish_at"].help_text = f"Newsroom time ({newsroom_zone()})."
 
     def clean_publish_at(self):
         value = self.cleaned_data["publish_at"]

@@ -190,13 +190,22 @@ class StoryReview:
     article: Article
     claims: list[Claim]
     blockers: list[str]
-    transitions: list[workflow.Transition]
+    transitions: list[workflow.Transition]  # what this user may do now
+    unavailable: list[workflow.TransitionOption]  # what applies, and why not theirs
     timeline: list
     is_public: bool  # the story has a public page
     live_claims: int
     proposal_given_up: bool  # the background proposal failed: offer to run it again
     corrections_needed: list[ClaimChange]  # public claims readers see out of date
     overdue: bool  # scheduled, and its time has passed
+
+
+def proposal_given_up(article: Article) -> bool:
+    """The story's claims are still to be proposed and the background run
+    failed: offer to run it again."""
+    return article.claims_pending and any(
+        job.failed_at for job in jobs_open(claims_proposal_key(article.pk))
+    )
 
 
 def story_review(*, article_id: int, user) -> StoryReview:
@@ -207,17 +216,18 @@ def story_review(*, article_id: int, user) -> StoryReview:
         .order_by("start", "pk")
     )
     gate = workflow.story_gate(article)
+    options = workflow.transition_options(user, article, gate)
     is_public = article.status in Article.PUBLIC_STATUSES
     return StoryReview(
         article=article,
         claims=claims,
         blockers=blocker_reasons(gate.blockers),
-        transitions=workflow.available_transitions(user, article, gate),
+        transitions=[option.transition for option in options if not option.reason],
+        unavailable=[option for option in options if option.reason],
         timeline=list(article_timeline(article.pk)),
         is_public=is_public,
         live_claims=sum(1 for claim in claims if claim.is_live),
-        proposal_given_up=article.claims_pending
-        and any(job.failed_at for job in jobs_open(claims_proposal_key(article.pk))),
+        proposal_given_up=proposal_given_up(article),
         corrections_needed=claims_needing_correction(article_id=article.pk)
         if is_public
         else [],

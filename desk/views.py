@@ -7,7 +7,7 @@ a 403 (not allowed) or 409 (not possible now), never a 500.
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -152,9 +152,10 @@ def claim_detail(request, pk):
     )
 
 
-def _safe_next(request, name: str = "next") -> str:
-    """The ``next`` address if it stays on this site (no open redirect)."""
-    target = request.POST.get(name, "")
+def _safe_next(request, name: str = "next", data=None) -> str:
+    """The ``name`` address (of the POST, or of ``data``) if it stays on this
+    site (no open redirect)."""
+    target = (request.POST if data is None else data).get(name, "")
     allowed = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
@@ -215,15 +216,51 @@ def story(request, pk, form=None, status=200):
     )
 
 
+def _transition_confirm(request, article, transition, form, status=200):
+    """The step before an action: what it will do, the reason or time it asks
+    for, and, if this user may not take it now, why."""
+    gate = workflow.story_gate(article)
+    option = next(
+        (
+            o
+            for o in workflow.transition_options(request.user, article, gate)
+            if o.transition == transition
+        ),
+        None,
+    )
+    return render(
+        request,
+        "desk/story_confirm.html",
+        {
+            "article": article,
+            "transition": transition,
+            "form": form,
+            "refusal": option.reason if option else "",
+            "applies": option is not None,
+            "next": _safe_next(request, data=request.GET),
+        },
+        status=status,
+    )
+
+
 @staff_member_required
-@require_POST
 def story_transition(request, pk, name):
-    if name not in workflow.TRANSITIONS_BY_NAME:
+    """GET: the confirmation step. POST: take the action."""
+    transition = workflow.TRANSITIONS_BY_NAME.get(name)
+    if transition is None:
         raise Http404("No such action.")
     article = get_object_or_404(Article, pk=pk)
+    if request.method == "GET":
+        return _transition_confirm(
+            request, article, transition, TransitionForm(article=article)
+        )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
     form = TransitionForm(request.POST, article=article)
     if not form.is_valid():
         messages.error(request, "Please correct the form below.")
+        if transition.confirm or transition.needs_message or transition.needs_time:
+            return _transition_confirm(request, article, transition, form, status=400)
         return story(request, pk, form=form, status=400)
     data = form.cleaned_data
     try:
@@ -241,9 +278,8 @@ def story_transition(request, pk, name):
     except (InvalidTransition, ApprovalBlocked, PublicationBlocked) as error:
         messages.error(request, str(error))
         return story(request, pk, form=form, status=409)
-    label = workflow.TRANSITIONS_BY_NAME[name].label
-    messages.success(request, f"Done: {label}.")
-    return redirect("desk:story", pk=article.pk)
+    messages.success(request, f"Done: {transition.label}.")
+    return redirect(_safe_next(request) or reverse("desk:story", args=[article.pk]))
 
 
 @staff_member_required

@@ -75,6 +75,11 @@ class Transition:
     owner_or_editor: bool = False  # reporters may act only on stories they may edit
     # Offered only when some claim blocks the gate and no approval vouches for it.
     overrides_gate: bool = False
+    # How the button looks ("primary", "secondary" or "danger"), what happens,
+    # said before it happens, and whether a confirmation step comes first.
+    tone: str = "secondary"
+    consequence: str = ""
+    confirm: bool = False
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -85,6 +90,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.SUBMITTED,
         "articles.submit_article",
         owner_or_editor=True,
+        tone="primary",
+        consequence=(
+            "The story goes to the fact-checkers; a reporter can no longer edit it."
+        ),
     ),
     Transition(
         "approve",
@@ -93,6 +102,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.APPROVED,
         "articles.approve_article",
         separation_of_duties=True,
+        tone="primary",
+        consequence=("The story is cleared to be scheduled and published."),
     ),
     Transition(
         "override_approve",
@@ -103,6 +114,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         needs_message=True,
         separation_of_duties=True,
         overrides_gate=True,
+        tone="danger",
+        consequence=(
+            "The story is approved although claims are open: your reason goes into "
+            "the audit log, and you vouch for exactly these claims with their "
+            "verdicts now."
+        ),
+        confirm=True,
     ),
     Transition(
         "request_changes",
@@ -111,6 +129,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.DRAFT,
         "articles.approve_article",
         needs_message=True,
+        tone="danger",
+        consequence=(
+            "The story goes back to draft: its approval and any schedule are "
+            "cancelled, and its people are told your reason."
+        ),
+        confirm=True,
     ),
     Transition(
         "schedule",
@@ -119,6 +143,11 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.SCHEDULED,
         "articles.publish_article",
         needs_time=True,
+        tone="primary",
+        consequence=(
+            "The story is published automatically at the time you choose, if "
+            "nothing blocks it then."
+        ),
     ),
     Transition(
         "unschedule",
@@ -126,6 +155,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         (S.SCHEDULED,),
         S.APPROVED,
         "articles.publish_article",
+        tone="secondary",
+        consequence=("The story stays approved but is no longer scheduled."),
     ),
     Transition(
         "publish",
@@ -133,6 +164,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         (S.APPROVED, S.SCHEDULED),
         S.PUBLISHED,
         "articles.publish_article",
+        tone="primary",
+        consequence=(
+            "Readers see the story now, with every claim as it stands; a later "
+            "change to a claim reaches them only through a correction."
+        ),
+        confirm=True,
     ),
     Transition(
         "correct",
@@ -141,6 +178,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.CORRECTED,
         "articles.publish_article",
         needs_message=True,
+        tone="secondary",
+        consequence=(
+            "Readers see your correction on the story, at the claims it names."
+        ),
     ),
     Transition(
         "unpublish",
@@ -149,6 +190,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.UNPUBLISHED,
         "articles.publish_article",
         needs_message=True,
+        tone="danger",
+        consequence=(
+            "Readers no longer see the story: its page, feed entry and search "
+            "result go away until it is reopened, checked and published again."
+        ),
+        confirm=True,
     ),
     Transition(
         "retract",
@@ -157,6 +204,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         S.RETRACTED,
         "articles.publish_article",
         needs_message=True,
+        tone="danger",
+        consequence=(
+            "The story stays online marked as retracted, its ratings withdrawn, off "
+            "the front page. This cannot be undone."
+        ),
+        confirm=True,
     ),
     Transition(
         "reopen",
@@ -164,6 +217,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         (S.UNPUBLISHED,),
         S.DRAFT,
         "articles.approve_article",
+        tone="secondary",
+        consequence=(
+            "The story becomes a draft again, to edit and send through fact-check."
+        ),
     ),
 )
 TRANSITIONS_BY_NAME = {t.name: t for t in TRANSITIONS}
@@ -214,14 +271,46 @@ def available_transitions(user, article: Article, gate: Gate) -> list[Transition
     service would accept the action (given the reason, time and embargo it
     asks for).
     """
-    allowed = []
+    return [
+        option.transition
+        for option in transition_options(user, article, gate)
+        if not option.reason
+    ]
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """An action on the story for this user: ``reason`` says why it is not
+    available to them now ("" when it is)."""
+
+    transition: Transition
+    reason: str = ""
+
+
+def transition_options(user, article: Article, gate: Gate) -> list[TransitionOption]:
+    """Every action that applies to the story in its state, each available to
+    this user or with the reason it is not (who may, or what blocks it).
+
+    Actions that do not apply to the state, and an override with nothing to
+    override, are left out: they are not the user's to wonder about.
+    """
+    options = []
     for transition in TRANSITIONS:
+        if article.status not in transition.sources:
+            continue
         try:
             check_transition(user, article, transition, gate=gate)
-        except (InvalidTransition, PermissionDenied, ApprovalBlocked):
+        except InvalidTransition:
             continue
-        allowed.append(transition)
-    return allowed
+        except PermissionDenied as refusal:
+            options.append(TransitionOption(transition, str(refusal)))
+        except ApprovalBlocked as blocked:
+            options.append(
+                TransitionOption(transition, f"Not yet: {'; '.join(blocked.reasons)}.")
+            )
+        else:
+            options.append(TransitionOption(transition))
+    return options
 
 
 def _who_may(permission: str) -> str:

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db.models import F, Prefetch, Q
 
 from articles.models import Article
-from factcheck.extraction import RegistryEntry, SourceRegistry
-from factcheck.models import Claim, Evidence, Source
+from factcheck.anchoring import Reanchoring, reanchor
+from factcheck.extraction import RegistryEntry, SourceRegistry, split_sentences
+from factcheck.models import Claim, ClaimReview, Evidence, Source
 
 
 def source_registry() -> SourceRegistry:
@@ -163,3 +164,110 @@ def claims_needing_correction(*, article_id: int | None = None) -> list[ClaimCha
         candidates = candidates.filter(article_id=article_id)
     changes = [ClaimChange(claim, _public_change(claim)) for claim in candidates]
     return [change for change in changes if change.change]
+
+
+def claim_placements(claims: list[Claim], old_body: str, new_body: str):
+    """Where ``claims`` (of ``old_body``) land in ``new_body``: the one rule the
+    save (``claims_reanchor``) and the editor's preview both use."""
+    return reanchor(
+        [(c.pk, c.start, c.end, c.text) for c in sorted(claims, key=lambda c: c.start)],
+        len(old_body),
+        new_body,
+        split_sentences(new_body),
+    )
+
+
+@dataclass(frozen=True)
+class PanelClaim:
+    """A claim as the writing surface shows it beside the text."""
+
+    claim: Claim
+    state: str  # proposed, awaiting, reviewed, reopened or dismissed
+    checked_by: str  # who decided it last ("" if nobody yet)
+
+    STATE_LABELS = {
+        "proposed": "Proposed",
+        "awaiting": "Awaiting review",
+        "reviewed": "Reviewed",
+        "reopened": "Reopened by an edit",
+        "dismissed": "Dismissed",
+    }
+
+    @property
+    def state_label(self) -> str:
+        return self.STATE_LABELS[self.state]
+
+    @property
+    def verdict(self) -> str:
+        claim = self.claim
+        if not claim.attribution:
+            return ""
+        return f"{claim.get_attribution_display()} · {claim.get_veracity_display()}"
+
+
+def _panel_state(claim: Claim) -> str:
+    if claim.review == Claim.Review.DISMISSED:
+        return "dismissed"
+    if claim.review == Claim.Review.REVIEWED:
+        return "reviewed"
+    if claim.review == Claim.Review.REOPENED:
+        return "reopened"
+    return "proposed" if claim.origin == Claim.Origin.PROPOSED else "awaiting"
+
+
+def _checker(claim: Claim) -> str:
+    last = next(iter(claim.reviews.all()), None)
+    if last is None:
+        return ""
+    return last.reviewer.get_full_name() or last.reviewer.get_username()
+
+
+def claims_panel(article_id: int) -> list[PanelClaim]:
+    """The story's claims still in its text, in text order, with their review
+    state and last checker: the claims panel (two queries, however many)."""
+    claims = (
+        Claim.objects.filter(article_id=article_id)
+        .exclude(anchor=Claim.Anchor.DETACHED)
+        .select_related("speaker", "channel")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=ClaimReview.objects.select_related("reviewer"),
+            )
+        )
+        .order_by("start", "pk")
+    )
+    return [PanelClaim(c, _panel_state(c), _checker(c)) for c in claims]
+
+
+@dataclass(frozen=True)
+class EditConsequence:
+    """What saving a new text would do to a checked claim."""
+
+    claim: Claim
+    checked_by: str
+    outcome: str  # "reopens" or "removes"
+
+
+def claims_affected_by(article: Article, new_body: str) -> list[EditConsequence]:
+    """Reviewed claims that saving ``new_body`` would send back to review (their
+    sentence changed) or take out of the story (sentence gone), found with the
+    re-anchoring the save itself runs. Reads only."""
+    if new_body == article.body:
+        return []
+    # Every claim the save re-anchors (dismissed ones too: they hold their span).
+    claims = {p.claim.pk: p for p in claims_panel(article.pk)}
+    placements: list[Reanchoring] = claim_placements(
+        [p.claim for p in claims.values()], article.body, new_body
+    )
+    outcomes = {"changed": "reopens", "detached": "removes"}
+    return [
+        EditConsequence(
+            claim=claims[placement.claim_id].claim,
+            checked_by=claims[placement.claim_id].checked_by,
+            outcome=outcomes[placement.outcome],
+        )
+        for placement in placements
+        if placement.outcome in outcomes
+        and claims[placement.claim_id].state == "reviewed"
+    ]

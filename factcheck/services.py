@@ -23,16 +23,19 @@ from articles.signals import announce_public_change
 from audit.models import AuditEntry
 from audit.services import audit_record
 from factcheck import links
-from factcheck.anchoring import SpanIndex, reanchor
+from factcheck.anchoring import SpanIndex
 from factcheck.exceptions import ClaimConflict, ClaimError, SelfReviewForbidden
 from factcheck.extraction import (
     ProposedClaim,
     SourceRegistry,
     extract_claims,
-    split_sentences,
 )
 from factcheck.models import Claim, ClaimReview, Evidence, PublishedClaim, Source
-from factcheck.selectors import claims_proposal_key, source_registry
+from factcheck.selectors import (
+    claim_placements,
+    claims_proposal_key,
+    source_registry,
+)
 from outbox.services import outbox_enqueue
 
 _EXTRACTED_KIND = {
@@ -56,15 +59,7 @@ def claims_reanchor(*, article: Article, old_body: str, new_body: str) -> list[C
         .filter(article=article)
         .exclude(anchor=Claim.Anchor.DETACHED)
     }
-    placements = reanchor(
-        [
-            (c.pk, c.start, c.end, c.text)
-            for c in sorted(claims.values(), key=lambda c: c.start)
-        ],
-        len(old_body),
-        new_body,
-        split_sentences(new_body),
-    )
+    placements = claim_placements(list(claims.values()), old_body, new_body)
     paragraph_of = paragraph_locator(new_body)
     now = timezone.now()
     moved, reopened = [], []

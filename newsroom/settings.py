@@ -260,6 +260,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": max(1, min(60, CELERY_VISIBILITY_TIMEOUT // 10)),
     "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
+    # A broker that accepts connections and answers nothing (stalled, or behind
+    # a proxy whose Redis is gone) must not hold a request for the length of
+    # the stall (found by make chaos). Longer than the workers' 1 s BRPOP.
+    "socket_timeout": 3,
 }
 # The outbox (outbox.services): how often beat sends overdue jobs again, how
 # long a sent job may take before it counts as lost, how many sends before it is

@@ -44,7 +44,12 @@ from reader.models import PublicEdition, StoryRender
 
 HEAD_TEMPLATE = "reader/_article_head.html"
 STORY_TEMPLATE = "reader/_article_story.html"
-_TEMPLATES = (HEAD_TEMPLATE, STORY_TEMPLATE, "reader/_source_line.html")
+_TEMPLATES = (
+    HEAD_TEMPLATE,
+    STORY_TEMPLATE,
+    "reader/_claim_entry.html",
+    "reader/_source_line.html",
+)
 _STORED_FIELDS = ["edition", "renderer", "head_html", "story_html", "built_at"]
 
 
@@ -55,11 +60,33 @@ class Story:
     story_html: SafeString
 
 
-def _marker(number: int) -> str:
+def _said_by(claim: selectors.PublicClaim) -> str:
+    if claim.speaker is None:
+        return "Our reporting"
+    if claim.channel is None:
+        return claim.speaker.name
+    return f"{claim.speaker.name}, via {claim.channel.name}"
+
+
+def _marker(claim: selectors.PublicClaim) -> str:
+    """The attribution at the end of a checked sentence: a small ring (a label
+    for state media) linking to its entry, and who said it on hover and focus."""
+    label = (
+        mark_safe('<span class="claim-label">state media</span>')
+        if claim.state_media
+        else ""
+    )
     return format_html(
-        '<sup class="claim-marker"><a href="#claim-{0}" id="claim-ref-{0}" '
-        'aria-label="How we know this: claim {0}">{0}</a></sup>',
-        number,
+        '<span class="claim-marker"><a href="#claim-{0}" id="claim-ref-{0}"'
+        ' class="{1}">{2}<span class="claim-tip">'
+        '<span class="visually-hidden">Source: </span>{3}'
+        '<span class="tip-verdict"><span class="visually-hidden">. Rated </span>'
+        "{4}</span></span></a></span>",
+        claim.number,
+        "state-media" if claim.state_media else "checked",
+        label,
+        _said_by(claim),
+        claim.veracity_label,
     )
 
 
@@ -67,13 +94,16 @@ def build_story(page: selectors.ArticlePage, *, preview: bool) -> Story:
     """Render the page's own part live; previews say so and carry no JSON-LD."""
     article = page.article
     url = settings.SITE_URL + article.get_absolute_url()
+    claims = {claim.number: claim for claim in page.claims}
     markers = {claim.end: claim.number for claim in page.claims}
     context = {
         "page": page,
         "article": article,
         "preview": preview,
         "canonical_url": url,
-        "body_html": rendering.render_body(article.body, markers, _marker),
+        "body_html": rendering.render_body(
+            article.body, markers, lambda number: _marker(claims[number])
+        ),
         "json_ld": structured_data.article_json_ld(page, article_url=url),
     }
     return Story(

@@ -44,6 +44,23 @@ class HomePage:
     top: list[Article]
     by_section: list[tuple[Section, list[Article]]]
 
+    @property
+    def lead(self) -> Article | None:
+        """The top story: the newest on the front page."""
+        return self.top[0] if self.top else None
+
+    @property
+    def more_top(self) -> list[Article]:
+        return self.top[1:]
+
+
+def page_lead(stories: Page) -> tuple[Article | None, list[Article]]:
+    """A list page's top story (the newest, on its first page only) and the rest."""
+    shown = list(stories.object_list)
+    if stories.number == 1 and shown:
+        return shown[0], shown[1:]
+    return None, shown
+
 
 def home_page(*, per_section: int = 4) -> HomePage:
     """The five latest stories, then the latest few of every section (two
@@ -141,6 +158,7 @@ class PublicClaim:
     number: int
     end: int  # where its marker goes in the body
     text: str
+    kind: str
     kind_label: str
     speaker: PublicSource | None
     channel: PublicSource | None
@@ -158,6 +176,28 @@ class PublicClaim:
         """The standing note of whoever the words came through (KCNA for Kim)."""
         source = self.channel or self.speaker
         return source.reader_note if source else ""
+
+    @property
+    def state_media(self) -> bool:
+        """Whether the words reached us through state media (labelled in the text)."""
+        return self.kind == Claim.Kind.STATE_MEDIA or any(
+            source.kind == Source.Kind.STATE_MEDIA
+            for source in (self.speaker, self.channel)
+            if source
+        )
+
+    @property
+    def attribution_doubted(self) -> bool:
+        """An attributed claim whose source was not found saying it: worth a badge."""
+        return bool(self.speaker) and self.attribution != Claim.Attribution.CONFIRMED
+
+
+@dataclass(frozen=True)
+class SourceGroup:
+    """The claims that came through one source ("How we know this" groups)."""
+
+    source: PublicSource | None  # None: the newsroom's own reporting
+    claims: list[PublicClaim]
 
 
 @dataclass(frozen=True)
@@ -180,6 +220,58 @@ class ArticlePage:
         if article.published_at and article.published_at != article.first_published_at:
             changes.append(article.published_at)
         return max(changes, default=None)
+
+    @property
+    def source_groups(self) -> list[SourceGroup]:
+        """Claims grouped by the source the words came through (KCNA for Kim),
+        in the order the story first cites them; the newsroom's own last."""
+        groups: dict[PublicSource | None, list[PublicClaim]] = {}
+        for claim in self.claims:
+            groups.setdefault(claim.channel or claim.speaker, []).append(claim)
+        own = groups.pop(None, None)
+        shown = [SourceGroup(source, claims) for source, claims in groups.items()]
+        return shown + ([SourceGroup(None, own)] if own else [])
+
+    @property
+    def claims_summary(self) -> str:
+        """One line over "How we know this": "26 claims from 9 sources, all
+        checked: 19 accurate, 4 unverifiable state-media reports, …"."""
+        return summarise_claims(self.claims)
+
+
+def _counted(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def summarise_claims(claims: list[PublicClaim]) -> str:
+    """The counts readers scan first: claims, sources, verdicts (see
+    ``ArticlePage.claims_summary``). Every claim a page shows was checked."""
+    if not claims:
+        return ""
+    sources = len(
+        {source for claim in claims for source in (claim.speaker, claim.channel)}
+        - {None}
+    )
+    origin = _counted(sources, "source", "sources") if sources else ""
+    if any(claim.speaker is None for claim in claims):
+        origin = f"{origin} and our own reporting" if origin else "our own reporting"
+    checked = "checked" if len(claims) == 1 else "all checked"
+    verdicts = []
+    for veracity in Claim.Veracity:
+        rated = [claim for claim in claims if claim.veracity == veracity]
+        if not rated:
+            continue
+        phrase = f"{len(rated)} {veracity.label.lower()}"
+        if veracity == Claim.Veracity.UNVERIFIABLE and all(
+            claim.state_media for claim in rated
+        ):
+            phrase += " state-media report" + ("" if len(rated) == 1 else "s")
+        verdicts.append(phrase)
+    doubted = sum(1 for claim in claims if claim.attribution_doubted)
+    if doubted:
+        verdicts.append(f"{doubted} not confirmed as said")
+    count = _counted(len(claims), "claim", "claims")
+    return f"{count} from {origin}, {checked}: {', '.join(verdicts)}."
 
 
 def public_article(*, section: str, day: datetime.date, slug: str) -> Article:
@@ -337,6 +429,7 @@ def article_page_for(article: Article, *, preview: bool = False) -> ArticlePage:
             number=number,
             end=row["end"],
             text=row["text"],
+            kind=row["kind"],
             kind_label=Claim.Kind(row["kind"]).label,
             speaker=source(row, "speaker"),
             channel=source(row, "channel"),

@@ -37,8 +37,11 @@ def home(request):
 @cached_public_page(query=("page",))
 def section(request, slug):
     section, stories = selectors.section_page(slug=slug, page=request.GET.get("page"))
+    lead, rest = selectors.page_lead(stories)
     return render(
-        request, "reader/section.html", {"section": section, "stories": stories}
+        request,
+        "reader/section.html",
+        {"section": section, "stories": stories, "lead": lead, "rest": rest},
     )
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .lexicon import (
+    ADVERBIAL_OPENERS,
     BASE_FORM_VERBS,
     CITE_VERBS,
     CLAUSE_OPENERS,
@@ -26,6 +27,7 @@ from .lexicon import (
     MEDIA_WORDS,
     NEGATIONS,
     NOUN_LIKE_VERBS,
+    NP_PREPOSITIONS,
     PARTICIPLE_CUES,
     PASSIVE_AUX,
     PERSON_NOUNS,
@@ -34,16 +36,20 @@ from .lexicon import (
     SPEAKER_NOUNS,
     SPEECH_VERBS,
     SUBJECT_PRONOUNS,
+    TIME_NOUNS,
     VERB_PREFIXES,
     WEEKDAYS_MONTHS,
 )
 from .phrases import (
+    PUNCT,
     QUOTE,
     WORD,
     Token,
+    adverbial_chunk,
     ends_clause_after,
     head_token,
     is_determiner,
+    is_possessive,
     is_word,
     leading_subject,
     np_after,
@@ -95,7 +101,8 @@ _QUOTE_INTRO = re.compile(r"\s*[,:\u2014]?\s*[\"\u201c\u00ab]")
 # What must follow a context verb for it to report speech (see CONTEXT_VERBS).
 _CONTEXT = {
     "called": re.compile(
-        r"\s+(?:for|on|upon)\b|(?:\s+[\w.'\u2019-]+){1,5}?\s+(?:an?\b|[\"\u201c])"
+        r"\s+(?:for|on|upon)\b|(?!\s+(?:in|off|up|back|out)\b)"
+        r"(?:\s+[\w.'\u2019-]+){1,5}?\s+(?:an?\b|[\"\u201c])"
     ),
     "charged": re.compile(r"\s*(?:that\b|,|[\"\u201c])"),
     "urged": re.compile(r"\s*(?:that\b|[,:]?\s*[\"\u201c])"),
@@ -120,7 +127,9 @@ _INDIRECT_QUESTION = re.compile(
     r"(?:\s+[\w.'\u2019-]+){0,4}?\s+(?:whether|if|why|how|what|when|where|who)\b"
 )
 # Verbs that take ordinary objects ("adds jobs", "report results").
-_OBJECT_VERBS = frozenset({"add", "adds", "added", "report", "reports", "reported"})
+_OBJECT_VERBS = frozenset(
+    {"add", "adds", "added", "report", "reports", "reported", "claimed", "claim"}
+)
 # A finite verb right after the object makes it a clause ("added costs would rise").
 _FINITE_AFTER = frozenset(
     {
@@ -138,6 +147,26 @@ _FINITE_AFTER = frozenset(
         "has",
     }
 )
+# Verbs whose speaker may follow them ("..., said the ministry"); not "told"
+# (its object is the listener), nor "issued a statement", "called for".
+_INVERTING = (SPEECH_VERBS | QUOTE_ONLY_VERBS) - CONTEXT_VERBS - MEDIA_VERBS
+_INVERTING -= frozenset({"told", "tells"})
+_LY_NOUNS = frozenset({"family", "ally", "assembly", "rally", "daily", "weekly"})
+_SINGULAR_DETERMINERS = frozenset({"a", "an", "one", "this", "that", "each", "every"})
+# Particles after a tag's verb ("he points out").
+_TAG_PARTICLES = frozenset({"out", "back", "on", "up"})
+# Infinitives that report speech after "went on to" ("Ham went on to explain").
+_BASE_SPEECH = frozenset(
+    {"say", "explain", "add", "note", "warn", "argue", "insist", "describe", "write"}
+)
+# Determiners that stand alone as a plural subject.
+_PRONOUN_DETERMINERS = frozenset({"some", "many", "most", "several", "others", "few"})
+_SUBORDINATORS = frozenset(
+    {"while", "although", "though", "as", "when", "if", "because", "since", "whereas"}
+)
+# Documents whose "of" names the people asked or studied, not the author.
+_SAMPLED = frozenset({"poll", "survey", "study", "analysis", "review", "audit"})
+_TIME_DEICTICS = frozenset({"this", "last", "next", "that", "each", "every"})
 _SPLIT_OPENERS = frozenset({"while", "but", "whereas", "and", "although", "though"})
 _TITLE_CASE_SHARE = 0.7
 
@@ -169,6 +198,7 @@ class _Found:
     channel: tuple[int, int] | None = None
     relative: bool = False  # "X, who said ..., did Y": a subordinate attribution
     confidence: str = HIGH
+    tail: bool = False  # "..., the source added.": governs the whole sentence
 
 
 def find_attributions(masked: str, start: int, end: int) -> list[Attribution]:
@@ -205,7 +235,10 @@ def find_attributions(masked: str, start: int, end: int) -> list[Attribution]:
             if len(found) == _MAX_CANDIDATES:
                 break
     if not found:
-        return []
+        tag = _quote_tag(tokens)
+        if tag is None:
+            return []
+        found.append(tag)
     second = _second_clause(tokens, found)
     if second is None:
         return [_combine(tokens, found, channel, start, end)]
@@ -215,6 +248,32 @@ def find_attributions(masked: str, start: int, end: int) -> list[Attribution]:
         _combine(tokens, found[:at], channel, start, first_end),
         _combine(tokens, found[at:], None, tokens[split + 1].start, end),
     ]
+
+
+def _quote_tag(tokens: list[Token]) -> _Found | None:
+    """ "“...,” Bozell concludes." or "“...,” he points out.": a quotation
+    closed by its speaker and any verb, with nothing after."""
+    end = len(tokens)
+    while end > 0 and tokens[end - 1].kind == PUNCT and tokens[end - 1].text in ".!?":
+        end -= 1
+    verb = end - 1
+    if is_word(tokens, verb) and tokens[verb].low in _TAG_PARTICLES:
+        verb -= 1
+    if not is_word(tokens, verb) or tokens[verb].cap:
+        return None
+    low = tokens[verb].low
+    if low in FUNCTION_WORDS or not low.endswith(("s", "ed")) or low.endswith("ss"):
+        return None
+    subject = np_before(tokens, verb)
+    if subject is None or subject[1] != verb or subject[1] - subject[0] > 4:
+        return None
+    if not _after_quote(tokens, subject, verb):
+        return None
+    head = tokens[subject[1] - 1]
+    if not (head.cap or head.low in SUBJECT_PRONOUNS or head.low in SPEAKER_NOUNS):
+        return None
+    cue = (tokens[verb].start, tokens[end - 1].end)
+    return _Found(low, subject, cue, confidence=MEDIUM, tail=True)
 
 
 def _is_title_case(tokens: list[Token]) -> bool:
@@ -237,6 +296,8 @@ def _second_clause(tokens: list[Token], found: list[_Found]) -> tuple[int, int] 
         return None
     for at in range(1, len(found)):
         other = found[at]
+        if other.tail:
+            return None  # "A, but B, the source added": one attribution
         if (
             other.relative
             or other.verb == "according"
@@ -296,13 +357,13 @@ def _according_to(tokens: list[Token], index: int) -> _Found | None:
 
 
 def _issuer(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int]:
-    """ "a statement from the ministry": the ministry, not its statement."""
+    """ "a statement from the ministry": the ministry, not its statement; but
+    "a poll of 18 economists" is the poll (its "of" names whom it asked)."""
     first, stop = phrase
     for k in range(first, stop - 1):
-        if tokens[k].low in DOCUMENT_NOUNS and tokens[k + 1].low in (
-            "from",
-            "by",
-            "of",
+        low, link = tokens[k].low, tokens[k + 1].low
+        if low in DOCUMENT_NOUNS and (
+            link in ("from", "by") or (link == "of" and low not in _SAMPLED)
         ):
             return k + 2, stop
     return phrase
@@ -310,10 +371,11 @@ def _issuer(tokens: list[Token], phrase: tuple[int, int]) -> tuple[int, int]:
 
 def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | None:
     verb = tokens[index].low
-    if verb not in CUE_WORDS or _reads_as_noun(tokens, index):
+    went_on = verb in _BASE_SPEECH and _goes_on(tokens, index - 1)
+    if (verb not in CUE_WORDS and not went_on) or _reads_as_noun(tokens, index):
         return None
     last, negated, passive, infinitive = _skip_prefixes(tokens, index)
-    if negated or infinitive:
+    if negated or infinitive or (last >= 0 and tokens[last].low == "having"):
         return None
     if passive:
         if verb in CITE_VERBS:
@@ -322,7 +384,7 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
     context = _CONTEXT.get(_CONTEXT_FORMS.get(verb, verb))
     if context is not None and not context.match(masked, tokens[index].end):
         return None
-    subject = _subject(tokens, last, index, inverts=verb not in ("told", "tells"))
+    subject = _subject(tokens, last, index, inverts=verb in _INVERTING)
     if subject is None or _is_hedge(tokens, subject[0]):
         return None
     cue_end = _cue_end(masked, tokens[index], verb)
@@ -333,7 +395,8 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
     asks = verb.startswith("ask") and _INDIRECT_QUESTION.match(masked, cue_end)
     if verb in QUOTE_ONLY_VERBS and not (quoted or asks):
         return None
-    relative = tokens[last].low == "who"
+    # "who said ...", and "While he acknowledged ..., Ham noted ...": subordinate
+    relative = tokens[last].low == "who" or _subordinate(tokens, subject[0])
     confidence = MEDIUM if context is not None and not quoted else HIGH
     return _Found(
         verb,
@@ -342,7 +405,35 @@ def _verb_attribution(masked: str, tokens: list[Token], index: int) -> _Found | 
         intro,
         relative=relative,
         confidence=confidence,
+        tail=_is_tail(tokens, subject, index, cue_end),
     )
+
+
+def _subordinate(tokens: list[Token], first: int) -> bool:
+    """Whether a subject opens a sentence's subordinate clause ("While he ...")."""
+    k = first - 1
+    while k >= 0 and tokens[k].low in _COORDINATORS:
+        k -= 1
+    return k == 0 and tokens[0].low in _SUBORDINATORS
+
+
+def _is_tail(
+    tokens: list[Token], subject: tuple[int, int], verb: int, cue_end: int
+) -> bool:
+    """ "..., the source added." or "..., said the source.": subject and cue
+    between a comma and the end of the sentence; or a short tag between commas
+    ("Cost estimates, he added, were ...")."""
+    first = min(subject[0], verb)
+    if first == 0 or tokens[first - 1].text != ",":
+        return False
+    end = max(cue_end, tokens[subject[1] - 1].end)
+    after = [token for token in tokens if token.start >= end]
+    if all(token.kind == PUNCT for token in after):
+        return True
+    short = subject[1] - subject[0] <= 3 and (
+        tokens[subject[0]].low in SUBJECT_PRONOUNS or tokens[subject[1] - 1].cap
+    )
+    return short and bool(after) and after[0].text == ","
 
 
 def _participle(tokens: list[Token], index: int) -> _Found | None:
@@ -350,23 +441,54 @@ def _participle(tokens: list[Token], index: int) -> _Found | None:
     token = tokens[index]
     if token.low not in PARTICIPLE_CUES or index == 0 or tokens[index - 1].text != ",":
         return None
-    subject = leading_subject(tokens)
+    if _takes_object(tokens, index):
+        return None
+    subject = leading_subject(tokens, index)
     if subject is None or subject[1] >= index:
         return None
     return _Found(token.low, subject, (token.start, token.end), confidence=MEDIUM)
+
+
+def _takes_object(tokens: list[Token], index: int) -> bool:
+    """ "adding to her run of wins", "claiming 41 percent of the vote",
+    "claiming his third victory": an act, not speech."""
+    if not is_word(tokens, index + 1):
+        return False
+    low, following = tokens[index].low, tokens[index + 1].low
+    if low == "adding":
+        return following == "to"
+    return low == "claiming" and (
+        following[0].isdigit() or following in ("his", "her", "its", "their")
+    )
 
 
 def _reads_as_noun(tokens: list[Token], index: int) -> bool:
     """ "Media reports say", "Sales estimates vary", "added to tensions", and
     "adds jobs", "report results": a bare noun object, not reported speech."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    if following is None or following.kind != WORD:
-        return False
     low = tokens[index].low
+    if following is None or following.kind != WORD:
+        # "in 11 swing states.", "the jobs report."; not "“...” Kim claims."
+        # nor "..., analysts note."
+        if low not in NOUN_LIKE_VERBS and low not in BASE_FORM_VERBS:
+            return False
+        if following is not None and following.text in ",:":
+            return False
+        phrase = np_before(tokens, index)
+        tagged = (
+            phrase is not None and phrase[0] > 0 and tokens[phrase[0] - 1].text == ","
+        )
+        return not tagged and not any(token.kind == QUOTE for token in tokens[:index])
     if following.low in SPEECH_VERBS or (low == "added" and following.low == "to"):
         return True
     if low in _OBJECT_VERBS and _bare_object(tokens, index + 1):
         return True
+    if low.startswith("report") and following.low in ("from", "by"):
+        return True  # a credit line: "Lerer reported from Los Angeles."
+    if (low in _OBJECT_VERBS or low in NOUN_LIKE_VERBS) and (
+        following.low in _FINITE_AFTER
+    ):
+        return True  # "The strong jobs report has cleared the way"
     return low in NOUN_LIKE_VERBS and not (
         following.cap
         or is_determiner(following)
@@ -380,6 +502,8 @@ def _bare_object(tokens: list[Token], index: int) -> bool:
     if word.cap or is_determiner(word) or word.low in _COMPLEMENT_OPENERS:
         return False
     if word.low in FUNCTION_WORDS or word.low in VERB_PREFIXES:
+        return False
+    if word.low in NP_PREPOSITIONS:  # "he added on Twitter"
         return False
     after = tokens[index + 1] if index + 1 < len(tokens) else None
     return after is None or after.kind != WORD or after.low not in _FINITE_AFTER
@@ -399,14 +523,43 @@ def _skip_prefixes(tokens: list[Token], index: int) -> tuple[int, bool, bool, bo
             negated = True
         elif low in PASSIVE_AUX:
             passive = True
+        elif low == "to" and _goes_on(tokens, k):
+            k -= 2  # "Ham went on to explain": a finite cue
         elif low == "to":
             infinitive = True
         elif low in WEEKDAYS_MONTHS and k > 0 and tokens[k - 1].low == "on":
             k -= 1
+        elif low in TIME_NOUNS and k > 0 and tokens[k - 1].low in _TIME_DEICTICS:
+            k -= 1  # "Trump this week said", "The bank just last month warned"
+        elif _is_adverb(tokens, k):
+            pass  # "Morial forcefully told"
         elif low not in VERB_PREFIXES and low not in ("did", "does", "do"):
             break
         k -= 1
     return k, negated, passive, infinitive
+
+
+def _goes_on(tokens: list[Token], to: int) -> bool:
+    """ "went on to", "goes on to" before a verb."""
+    return (
+        to >= 2
+        and tokens[to - 1].low == "on"
+        and tokens[to - 2].low in ("went", "goes", "go")
+    )
+
+
+def _is_adverb(tokens: list[Token], k: int) -> bool:
+    """A lower-case "-ly" adverb ("forcefully"), not "the family" or "an ally"."""
+    token = tokens[k]
+    return (
+        not token.cap
+        and len(token.low) > 5
+        and token.low.endswith("ly")
+        and token.low not in SPEAKER_NOUNS | _LY_NOUNS
+        and not (
+            k > 0 and (is_determiner(tokens[k - 1]) or is_possessive(tokens[k - 1]))
+        )
+    )
 
 
 def _subject(
@@ -415,7 +568,9 @@ def _subject(
     """Token range of the verb's subject; ``last`` is the token before the verb.
 
     ``inverts`` is False for verbs whose following noun is the listener ("X, 70,
-    told CNN"), never the speaker.
+    told CNN") or the object ("X, a lawyer, noted the rule"), never the
+    speaker. A sentence opening on a noun phrase and its appositives ("Ivanka
+    Trump, his daughter, noted ...") has its subject there.
     """
     if last < 0:
         return None
@@ -423,6 +578,9 @@ def _subject(
     if before.kind == QUOTE or (before.text == "," and _is_quote(tokens, last - 1)):
         return _inverted(tokens, verb) if inverts else None
     if before.text == ",":
+        opening = _appositive(tokens, last, opening=True)
+        if opening is not None:
+            return opening
         return (_inverted(tokens, verb) if inverts else None) or _appositive(
             tokens, last
         )
@@ -435,7 +593,43 @@ def _subject(
         return subject if subject and subject[1] <= last else None
     if before.kind != WORD:
         return None
-    return np_before(tokens, last + 1)
+    if before.low in _PRONOUN_DETERMINERS and (
+        not is_word(tokens, last - 1)
+        or (
+            tokens[last - 1].low in CLAUSE_OPENERS
+            and tokens[last - 1].low not in ADVERBIAL_OPENERS
+        )
+    ):
+        return last, last + 1  # "But some note", "Many believe"
+    phrase = np_before(tokens, last + 1)
+    if phrase is not None and _governed(tokens, phrase[0] - 1):
+        return None  # "from any criminal charges that", "in all five states say"
+    if phrase is not None and _relative_object(tokens, phrase[0]):
+        # "One of the docs who sent the letter called": the docs, not the letter
+        return np_before(tokens, phrase[0] - 2)
+    return phrase
+
+
+def _relative_object(tokens: list[Token], first: int) -> bool:
+    """Whether the phrase at ``first`` is the object in "who sent the letter"."""
+    return (
+        first >= 3
+        and tokens[first - 2].low in ("who", "that", "which")
+        and is_word(tokens, first - 1)
+        and not tokens[first - 1].cap
+        and tokens[first - 1].low not in FUNCTION_WORDS
+    )
+
+
+def _governed(tokens: list[Token], index: int) -> bool:
+    """Whether a phrase after ``tokens[index]`` is the object of a preposition
+    or part of a longer noun phrase, so no subject."""
+    if not is_word(tokens, index):
+        return False
+    token = tokens[index]
+    if token.low == "of" or token.low in SUBJECT_PRONOUNS:
+        return False  # "74 percent of voters said"; "he" is no object
+    return token.low in NP_PREPOSITIONS or is_determiner(token)
 
 
 def _is_quote(tokens: list[Token], index: int) -> bool:
@@ -452,27 +646,64 @@ def _inverted(tokens: list[Token], verb: int) -> tuple[int, int] | None:
     phrase = np_after(tokens, verb + 1)
     if phrase is None or not ends_clause_after(tokens, phrase[1]):
         return None
+    if _swallows_verb(tokens, phrase):
+        return None  # "..., said the video proved nothing": no speaker
     return phrase
 
 
-def _appositive(tokens: list[Token], comma: int) -> tuple[int, int] | None:
+def _swallows_verb(tokens: list[Token], phrase: tuple[int, int]) -> bool:
+    """A phrase running on into a clause: a past-tense word right after a
+    lower-case noun ("the video proved nothing")."""
+    first, stop = phrase
+    return any(
+        tokens[k].low.endswith("ed")
+        and not tokens[k].cap
+        and not tokens[k - 1].cap
+        and not is_determiner(tokens[k - 1])
+        and tokens[k - 1].low not in NP_PREPOSITIONS
+        for k in range(first + 1, stop)
+    )
+
+
+def _appositive(
+    tokens: list[Token], comma: int, opening: bool = False
+) -> tuple[int, int] | None:
     """ "Smith, a professor at X, said": the subject before its appositives.
 
     Splits what precedes the verb's comma into comma-separated chunks and takes
     the first that is wholly a noun phrase (so an opening "During the trip,"
     is skipped). When that phrase is a common noun followed by a name ("The
-    party's leader, Tomas Brenner, said"), the name is the speaker.
+    party's leader, Tomas Brenner, said"), the name is the speaker. With
+    ``opening``, only a phrase opening the sentence (after adverbials) counts.
     """
     chunks = _comma_chunks(tokens, comma)
+    if opening and (not chunks or chunks[0][0] != 0):
+        return None
     for number, (first, stop) in enumerate(chunks):
+        first = _skip_coordinators(tokens, first, stop)
+        if adverbial_chunk(tokens, first, stop):
+            continue
         phrase = np_before(tokens, stop)
-        if phrase is None or phrase[0] != _skip_coordinators(tokens, first, stop):
+        if phrase is None or phrase[0] != _past_partitive(tokens, first, stop):
+            if opening:
+                return None
             continue
         following = chunks[number + 1] if number + 1 < len(chunks) else None
         if following and not tokens[phrase[1] - 1].cap and _is_name(tokens, following):
             return following
         return phrase
     return None
+
+
+def _past_partitive(tokens: list[Token], first: int, stop: int) -> int:
+    """Past "one of", "two of" at a chunk's front ("one of the family's lawyers")."""
+    if (
+        first + 2 < stop
+        and is_determiner(tokens[first])
+        and tokens[first + 1].low == "of"
+    ):
+        return first + 2
+    return first
 
 
 def _comma_chunks(tokens: list[Token], comma: int) -> list[tuple[int, int]]:
@@ -492,8 +723,9 @@ def _comma_chunks(tokens: list[Token], comma: int) -> list[tuple[int, int]]:
 
 
 def _skip_coordinators(tokens: list[Token], first: int, stop: int) -> int:
+    """Past "and", "But", "However" at a chunk's front (not past "In", "When")."""
     while first < stop and tokens[first].low in _COORDINATORS | CLAUSE_OPENERS:
-        if is_determiner(tokens[first]):
+        if is_determiner(tokens[first]) or tokens[first].low in ADVERBIAL_OPENERS:
             break
         first += 1
     return first
@@ -548,14 +780,20 @@ def _fits_verb(tokens: list[Token], subject: tuple[int, int], verb: str) -> bool
     """Plural forms need a plural subject, opinion verbs a person-like one,
     evidence verbs a document."""
     head = head_token(tokens, subject)
-    if verb in BASE_FORM_VERBS and not _is_plural(head):
-        return False
+    if verb in BASE_FORM_VERBS and (
+        not _is_plural(head) or tokens[subject[0]].low in _SINGULAR_DETERMINERS
+    ):
+        return False  # "Experts say"; not "a New York Times report"
     person_like = (
         head.cap
         or head.low in GROUP_NOUNS | PERSON_NOUNS
         or (head.low in SUBJECT_PRONOUNS and head.low != "it")
     )
-    document = head.low in DOCUMENT_NOUNS or head.low in _RESEARCHERS
+    document = (
+        head.low in DOCUMENT_NOUNS
+        or head.low.removesuffix("s") in DOCUMENT_NOUNS
+        or head.low in _RESEARCHERS
+    )
     if verb.startswith("suggest"):  # "Economist X suggested", "The data suggest"
         return person_like or document
     if verb in COGNITIVE_VERBS:
@@ -568,6 +806,8 @@ def _fits_verb(tokens: list[Token], subject: tuple[int, int], verb: str) -> bool
 def _is_plural(head: Token) -> bool:
     """Whether a subject agrees with a plural verb ("Experts say", "They say")."""
     if head.low in _PLURAL_PRONOUNS or head.low in GROUP_NOUNS:
+        return True
+    if head.low in _PRONOUN_DETERMINERS:
         return True
     return head.low.endswith("s") and not head.low.endswith(("ss", "'s"))
 
@@ -586,7 +826,10 @@ def _passive_by(tokens: list[Token], verb: int) -> _Found | None:
 
 
 def _passive_quote(tokens: list[Token], verb: int, last: int) -> _Found | None:
-    """ "Kim was quoted by KCNA as saying": Kim speaks, KCNA relays."""
+    """ "Kim was quoted by KCNA as saying": Kim speaks, KCNA relays; "a rule
+    is cited on the website" quotes nobody."""
+    if not (is_word(tokens, verb + 1) and tokens[verb + 1].low in ("by", "as")):
+        return None
     subject = np_before(tokens, last + 1) if is_word(tokens, last) else None
     if subject is None:
         return None
@@ -605,6 +848,14 @@ def _combine(
     end: int,
 ) -> Attribution:
     main = [hit for hit in found if not hit.relative] or found
+    # "Clinton had told police ..., the source added.": the closing tag governs
+    tails = [
+        hit
+        for hit in main[1:]
+        if hit.tail and hit.verb in _INVERTING and not _relays(tokens, hit)
+    ]
+    if tails:
+        main = [tails[-1], *(hit for hit in main if hit is not tails[-1])]
     # "It called the launches “a provocation” and said ...": the plain cue wins
     plain = [
         hit

@@ -15,6 +15,8 @@ _MARKER = re.compile(
 )
 _TERMINAL = re.compile(r"[.!?\u2026:][\"'\u201d\u2019)\]*_]*\s*$")
 _HAS_WORD = re.compile(r"\w")
+# A quotation signed with a dash and a name ("... early.”― Marta Lind").
+_SIGNED_QUOTE = re.compile('["\u201d][ \t\u00a0]*[\u2014\u2015\u2013]')
 # A caption: a sentence, then its credit line ("... (AP Photo/Ahn Young-joon)").
 _CAPTION_CREDIT = re.compile(r"[.!?][\"'\u201d\u2019]*\s+\([^()\n]+\)$")
 _WORD = re.compile(r"\S+")
@@ -117,7 +119,7 @@ def _looks_like_subhead(text: str, seg: Segment) -> bool:
     if seg.heading or "\n" in chunk:
         return seg.heading
     words = len(_WORD.findall(chunk))
-    if _CAPTION_CREDIT.search(chunk):
+    if _CAPTION_CREDIT.search(chunk) or _SIGNED_QUOTE.search(chunk):
         return False
     return words <= _MAX_SUBHEAD_WORDS and _TERMINAL.search(chunk) is None
 

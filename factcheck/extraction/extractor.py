@@ -21,6 +21,7 @@ from .attribution import (
 )
 from .claims import ProposedClaim
 from .document import paragraphs, segments
+from .lexicon import DOCUMENT_NOUNS, SPEAKER_NOUNS
 from .quotes import QuoteMap
 from .registry import SourceRegistry
 from .sentences import segment_sentences
@@ -32,6 +33,59 @@ _MIN_QUOTED_SHARE = 0.4
 _QUOTE_END_SLACK = 2  # "“...”." ends a direct quote although "." follows the mark
 _WORD = re.compile(r"[A-Za-z]+")
 # A personal or organisation name of two or more capitalised words inside a sentence.
+# A paragraph opening on a label and a colon: a name (capitalised words, a
+# name particle allowed) or "the" and a speaker noun ("The ministry:").
+_LABEL = re.compile(
+    r"[\"\u201c]?((?:[A-Z][\w.'\u2019-]+(?:\s+(?:(?:bin|al|van|von|der|de|da|la)\s+)*"
+    r"[A-Z][\w.'\u2019-]+){0,3})|(?:[Tt]he\s+)(?:[\w-]+\s+){0,2}?(?:"
+    + "|".join(sorted(SPEAKER_NOUNS - DOCUMENT_NOUNS))
+    + r")):[ \t]+"
+)
+_CAPS_LABEL = re.compile(
+    r"^[\"\u201c]?([A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+)?):", re.M
+)
+# A dash and a name closing a quotation, alone on the rest of its line.
+_SIGNATURE = re.compile(
+    r"[ \t\u00a0]*[\u2014\u2015\u2013][ \t\u00a0]*"
+    r"([A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'\u2019-]*|bin|al|van|von|der"
+    r"|de|da|la)){0,4})[ \t\u00a0]*(?:,[^\n]{0,80})?(?=\n|$)"
+)
+_QUOTE_AFTER = re.compile(r"[\"\u201c\u00ab]")
+# Labels that introduce no speaker.
+_NOT_LABELS = frozenset(
+    [
+        "note",
+        "update",
+        "correction",
+        "photo",
+        "photos",
+        "video",
+        "related",
+        "watch",
+        "read",
+        "editor's",
+        "editors",
+        "source",
+        "sources",
+        "warning",
+        "caption",
+        "credit",
+        "read",
+        "more",
+        "see",
+        "also",
+        "listen",
+        "q",
+        "a",
+        "question",
+        "answer",
+        "example",
+        "breaking",
+        "update",
+        "exclusive",
+        "advertisement",
+    ]
+)
 _NAME = re.compile(
     r"(?<=[\s(])[A-Z][\w'\u2019-]+(?:\s+(?:(?:bin|al|van|von|der|de|da|la)\s+)*"
     r"[A-Z][\w'\u2019-]+)+"
@@ -59,7 +113,60 @@ def extract_claims(
     found = [
         find_attributions(quote_map.masked, start, end) for start, end, _ in sentences
     ]
+    transcript = _transcript_labels(text)
+    for number, (start, end, paragraph) in enumerate(sentences):
+        opens = number == 0 or sentences[number - 1][2] != paragraph
+        if not found[number] and opens:
+            label = _label(text, start, end, transcript)
+            found[number] = [label] if label is not None else []
     return _Reader(text, registry, quote_map, sentences, found).claims()
+
+
+def _signatures(text: str, quote_map: QuoteMap) -> dict[int, tuple[int, int]]:
+    """Quotations signed with a dash and a name ("”― Pamela Padilla"): the
+    name's offsets, by quotation chain."""
+    signed = {}
+    for quote in quote_map.quotes:
+        match = _SIGNATURE.match(text, quote.end)
+        if match is not None:
+            signed[quote.chain] = match.span(1)
+    return signed
+
+
+def _transcript_labels(text: str) -> frozenset[str]:
+    """Labels in capitals opening paragraphs ("PENCE:", "WALLACE:"), when one
+    of them opens two or more: a transcript."""
+    labels = [match.group(1) for match in _CAPS_LABEL.finditer(text)]
+    return frozenset(labels) if len(set(labels)) < len(labels) else frozenset()
+
+
+def _label(
+    text: str, start: int, end: int, transcript: frozenset[str]
+) -> Attribution | None:
+    """ "PENCE: Well, ...", "The ministry: “...”": a speaker's label opening
+    a paragraph. A label in capitals counts in a transcript (see
+    ``_transcript_labels``); any other only before a quotation."""
+    match = _LABEL.match(text, start, end)
+    if match is None or match.group(1).lower() in _NOT_LABELS:
+        return None
+    name = match.group(1)
+    after = match.end()
+    if name not in transcript and _QUOTE_AFTER.match(text, after, end) is None:
+        return None
+    if not text[after:end].strip():
+        return None
+    colon = match.end(1)
+    return Attribution(
+        cue_start=colon,
+        cue_end=colon + 1,
+        speaker_start=match.start(1),
+        speaker_end=colon,
+        pronoun=False,
+        quote_intro=_QUOTE_AFTER.match(text, after, end) is not None,
+        confidence=MEDIUM,
+        start=start,
+        end=end,
+    )
 
 
 class _Reader:
@@ -80,6 +187,8 @@ class _Reader:
         self.tracker = SpeakerTracker(text, registry)
         self.owners = self._chain_owners()
         self.speakers: dict[tuple[int, int], Speaker] = {}
+        self.label: Speaker | None = None  # "PENCE:" opening this paragraph
+        self.signed = _signatures(text, quote_map)
 
     def claims(self) -> list[ProposedClaim]:
         result = []
@@ -88,7 +197,11 @@ class _Reader:
         for index, (_, _, paragraph) in enumerate(self.sentences):
             if lead_in is not None and lead_in.paragraph + 1 < paragraph:
                 lead_in = None
+            if self.label is not None and self.label.paragraph != paragraph:
+                self.label = None
             claims, speaker = self._claims(index, previous, lead_in)
+            if self._is_label(index):
+                self.label = speaker
             if speaker is not None:
                 self.tracker.remember(speaker)
             if self._leads_in(index):
@@ -130,12 +243,24 @@ class _Reader:
             kind = "direct" if quoted else "indirect"
             carried = _carried(lead_in, paragraph)
             return [self._make(index, kind, carried, None, None, LOW)], lead_in
+        if self.label is not None:
+            kind = "direct" if quoted else "indirect"
+            return [self._make(index, kind, self.label, None, None, MEDIUM)], None
         if not quoted:
             self._note_subject(index)
             confidence = MEDIUM if self._has_cue_word(start, end) else HIGH
             return [self._make(index, "none", None, None, None, confidence)], None
         speaker, confidence = self._quotation_speaker(index, previous)
         return [self._make(index, "direct", speaker, None, None, confidence)], speaker
+
+    def _is_label(self, index: int) -> bool:
+        """Whether the sentence opens on a speaker's label ("PENCE: ...")."""
+        found = self.found[index]
+        return (
+            len(found) == 1
+            and found[0].speaker_end == found[0].cue_start
+            and self.text[found[0].cue_start : found[0].cue_end] == ":"
+        )
 
     def _leads_in(self, index: int) -> bool:
         """ "X said:" or "X wrote on Facebook:" ending its paragraph."""
@@ -195,6 +320,12 @@ class _Reader:
         if owner is not None:
             speaker = self._speaker(owner, len(self.found[owner]) - 1)
             return speaker, _confidence(MEDIUM, speaker)
+        signature = self.signed.get(quote.chain) if quote else None
+        if signature is not None:
+            key = (-1, quote.chain)  # one speaker per signed quotation
+            if key not in self.speakers:
+                self.speakers[key] = self.tracker.speaker(*signature, False, paragraph)
+            return self.speakers[key], MEDIUM
         speaker, previous_paragraph = previous
         if speaker is not None and paragraph - previous_paragraph <= 1:
             return speaker, LOW if paragraph != previous_paragraph else MEDIUM
@@ -208,6 +339,8 @@ class _Reader:
             return False
         if self.found[index] or quote.end >= end - _QUOTE_END_SLACK:
             return True
+        if quote.chain in self.signed:
+            return True  # "... early.”― Marta Lind": the signature is no claim
         return (quote.end - start) >= _MIN_QUOTED_SHARE * (end - start)
 
     def _quoted_part(self, attribution: Attribution) -> bool:

@@ -124,7 +124,7 @@ SUBJECT_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 
 DETERMINERS = _words(
     """
-    the a an its his her their our this these those some many most several both
+    the a an its his her their our my your this these those some many most several both
     all two three four five six seven eight nine ten dozens other another one
     few multiple numerous each any
     """
@@ -168,6 +168,24 @@ CLAUSE_OPENERS = _words(
     speaking last this next that
     """
 )
+# Words opening an adverbial phrase, not a subject ("At a rally in Ohio, ...",
+# "Back in 1999, ...", "In a statement, ...").
+ADVERBIAL_OPENERS = _words(
+    """
+    in on at during after before since with without for from by under over
+    despite amid among following back through throughout upon within ahead
+    unlike like until when while if as because although though once asked
+    speaking
+    """
+)
+# Time words: "Hours later, ...", "Trump this week said", "just this month".
+TIME_NOUNS = _words(
+    """
+    week weekend month year day morning afternoon evening night hours days
+    weeks months years minutes moments time
+    """
+)
+TIME_ADVERBS = _words("later earlier ago afterward afterwards")
 WEEKDAYS_MONTHS = _words(
     """
     monday tuesday wednesday thursday friday saturday sunday january february
@@ -269,7 +287,7 @@ GENERIC_ORGANISATION_NOUNS = _words(
     """
     company firm group organization organisation business startup lender bank
     carrier airline automaker insurer retailer manufacturer developer utility
-    club team regulator watchdog
+    club team regulator watchdog agency
     """
 )
 # Leading words too common to serve as an organisation's short name.

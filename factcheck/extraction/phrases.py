@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import (
+    ADVERBIAL_OPENERS,
     CLAUSE_OPENERS,
     DETERMINERS,
     FUNCTION_WORDS,
@@ -17,6 +18,9 @@ from .lexicon import (
     QUOTE_MARKS,
     SPEAKER_NOUNS,
     SUBJECT_PRONOUNS,
+    TIME_ADVERBS,
+    TIME_NOUNS,
+    TITLES,
     WEEKDAYS_MONTHS,
 )
 from .quotes import MASK
@@ -30,7 +34,12 @@ _PREFIXED_NAME = re.compile(r"(?:al|el|ad|as|ash|at|az)-[A-Z]")
 # Plural person nouns the lexicon does not list ("strategists", "regulators").
 # Only as the subject right before a verb ("Donors were worried, strategists said").
 _PLURAL_PERSON = re.compile(r"[a-z]{2,}(?:ers|ors|ists|ians|ants|ents)")
+# A singular role noun between a name and a person ("host", "supporter").
+_ROLE_NOUN = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent|ee)|host|widow|head")
 _TOKEN = re.compile(r"\w+(?:[-'\u2019.&]\w+)*(?:\.(?!\s*$))?|" + MASK + r"+|[^\w\s]")
+_AGE = re.compile(r"\d+-year-old")
+_DATELINE_TOKENS = 14
+_DATELINE_DASHES = frozenset({"-", "\u2014", "\u2013"})
 # Stops that may follow a speaker named after the verb ("said Smith in a ...").
 _INVERSION_STOPS = frozenset(
     [
@@ -90,6 +99,11 @@ def is_word(tokens: list[Token], index: int) -> bool:
 
 def is_possessive(token: Token) -> bool:
     return token.low.endswith(("'s", "s'"))
+
+
+def is_age(token: Token) -> bool:
+    """ "46-year-old", which heads a phrase ("said the 46-year-old")."""
+    return _AGE.fullmatch(token.low) is not None
 
 
 def is_determiner(token: Token) -> bool:
@@ -219,6 +233,10 @@ def valid_head(tokens: list[Token], index: int) -> bool:
     token = tokens[index]
     if token.kind != WORD or is_possessive(token) or token.low in FUNCTION_WORDS:
         return False
+    if token.low in NP_PREPOSITIONS:
+        return False
+    if is_age(token):
+        return True  # "said the 46-year-old"
     if is_determiner(token):
         return False
     if token.cap:
@@ -286,16 +304,46 @@ def _ends_forward(tokens: list[Token], index: int, start: int) -> bool:
         return index > start
     if low == "at":
         return is_word(tokens, index + 1) and not tokens[index + 1].cap
-    if is_determiner(token) and index > start:
+    if is_determiner(token) and index > start and not is_age(token):
         return tokens[index - 1].low not in NP_PREPOSITIONS
     if low in FUNCTION_WORDS:
         return low not in NP_PREPOSITIONS
-    if token.cap or low in NP_LINKS or index == start or not tokens[index - 1].cap:
+    if token.cap or low in NP_LINKS or index == start:
+        return False
+    if is_possessive(tokens[index - 1]):  # "Clinton's top foreign policy aide"
+        return False
+    if not tokens[index - 1].cap or _role_before_name(tokens, index):
+        return False
+    if _closes_description(tokens, index, start):
         return False
     # after a name, a lower-case word is the verb unless a noun follows
     # ("the Finance Ministry rejected" ends; "the Yonhap news agency" goes on)
     following = tokens[index + 1].low if is_word(tokens, index + 1) else ""
     return low not in SPEAKER_NOUNS and following not in SPEAKER_NOUNS
+
+
+def _closes_description(tokens: list[Token], index: int, start: int) -> bool:
+    """ "Robert Antonacci of the New York delegation.": a lower-case noun closing
+    a described name at the end of the clause."""
+    return (
+        not is_word(tokens, index + 1)
+        and not tokens[index].low.endswith("ly")
+        and any(tokens[k].low in ("the", "of") for k in range(start, index))
+    )
+
+
+def _role_before_name(tokens: list[Token], index: int) -> bool:
+    """ "MSNBC host Chris Matthews", "Trump supporter Jane Doe": a lower-case
+    role noun between a name and a personal name goes on."""
+    token = tokens[index]
+    return (
+        (token.low in SPEAKER_NOUNS or _ROLE_NOUN.fullmatch(token.low) is not None)
+        and token.low not in FUNCTION_WORDS
+        and is_word(tokens, index + 1)
+        and tokens[index + 1].cap
+        and is_word(tokens, index + 2)
+        and tokens[index + 2].cap
+    )
 
 
 def _continues_name(tokens: list[Token], index: int) -> bool:
@@ -321,6 +369,7 @@ def ends_clause_after(tokens: list[Token], index: int) -> bool:
         token.kind != WORD
         or token.low in _INVERSION_STOPS
         or token.low in WEEKDAYS_MONTHS
+        or (token.low in ("for", "of") and is_word(tokens, index + 1))
     )
 
 
@@ -333,16 +382,84 @@ def head_token(tokens: list[Token], phrase: tuple[int, int]) -> Token:
     return tokens[stop - 1]
 
 
-def leading_subject(tokens: list[Token]) -> tuple[int, int] | None:
-    """The noun phrase opening the sentence, when a verb follows it."""
-    first = 0
-    while is_word(tokens, first) and tokens[first].low in CLAUSE_OPENERS:
-        first += 1
-    if not is_word(tokens, first):
+def leading_subject(
+    tokens: list[Token], before: int | None = None
+) -> tuple[int, int] | None:
+    """The noun phrase opening the sentence's main clause, when a verb follows it.
+
+    Openers ("But", "However,") and adverbial phrases up to their comma ("At a
+    rally in Ames, Iowa, on Sunday,", "Hours later,", "When asked,") are skipped;
+    the phrase must start before ``tokens[before]``.
+    """
+    limit = len(tokens) if before is None else before
+    first = _past_dateline(tokens, limit)
+    while first < limit:
+        while first < limit and (
+            tokens[first].text == ","
+            or (
+                is_word(tokens, first)
+                and tokens[first].low in CLAUSE_OPENERS
+                and tokens[first].low not in ADVERBIAL_OPENERS
+                and not is_determiner(tokens[first])
+            )
+        ):
+            first += 1
+        comma = next((k for k in range(first, limit) if tokens[k].text == ","), None)
+        if comma is None or not adverbial_chunk(tokens, first, comma):
+            break
+        first = comma + 1
+    if not is_word(tokens, first) or first >= limit:
         return None
     if tokens[first].low in SUBJECT_PRONOUNS:
         return first, first + 1
     phrase = np_after(tokens, first)
-    if phrase is None or not is_word(tokens, phrase[1]):
+    if phrase is None:
+        return None
+    after = _past_appositive(tokens, phrase[1], limit)
+    if not is_word(tokens, after) or tokens[after].low in TIME_ADVERBS:
         return None
     return phrase
+
+
+def _past_appositive(tokens: list[Token], index: int, limit: int) -> int:
+    """After "Donald Trump", past ", her Republican opponent," to the verb."""
+    if index >= limit or tokens[index].text != ",":
+        return index
+    opener = tokens[index + 1] if index + 1 < limit else None
+    if opener is None or not (opener.cap or is_determiner(opener)):
+        return index
+    for k in range(index + 1, min(limit, index + MAX_NP_TOKENS)):
+        if tokens[k].text == ",":
+            return k + 1
+        if tokens[k].kind != WORD or tokens[k].low in FUNCTION_WORDS:
+            break
+    return index
+
+
+def _past_dateline(tokens: list[Token], limit: int) -> int:
+    """Index after a dateline ("LISSEN, Sept 3 (Reuters) -", "HARLOW (AP) —")."""
+    if not (tokens and tokens[0].kind == WORD and tokens[0].text.isupper()):
+        return 0
+    for k in range(1, min(limit, _DATELINE_TOKENS)):
+        if tokens[k].text in _DATELINE_DASHES:
+            while k + 1 < limit and tokens[k + 1].text in _DATELINE_DASHES:
+                k += 1
+            return k + 1
+    return 0
+
+
+def adverbial_chunk(tokens: list[Token], first: int, stop: int) -> bool:
+    """Whether ``tokens[first:stop]`` is an adverbial phrase, not a subject:
+    it opens with a preposition or conjunction ("In a statement", "When asked")
+    or is a short time phrase ("Hours later", "Last week", "On Monday")."""
+    if first >= stop:
+        return False
+    if tokens[first].low in ADVERBIAL_OPENERS:
+        # "Under Secretary Dana Whitcomb" is a title, not "under"
+        return not (is_word(tokens, first + 1) and tokens[first + 1].low in TITLES)
+    return stop - first <= 4 and any(
+        tokens[k].low in TIME_NOUNS
+        or tokens[k].low in TIME_ADVERBS
+        or tokens[k].low in WEEKDAYS_MONTHS
+        for k in range(first, stop)
+    )

@@ -8,6 +8,7 @@ party, or that would jump a paragraph break to one of several candidates,
 stays unresolved.
 """
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import (
@@ -50,6 +51,10 @@ _PRONOUNS = {
 }
 _PRONOUN_GENDER = {"he": "m", "she": "f"}
 _FITS = {PERSON: {PERSON, ANY}, THING: {THING, ANY}, GROUP: {GROUP, THING, ANY}}
+_ROLE_WORD = re.compile(r"[a-z]+")
+_LOOKAHEAD = 300  # characters after a mention read for the party it names
+_WORDS = re.compile(r"[\w'-]+")
+_APPOSITIVE_REACH = 60  # characters around a mention read for its role
 _ROLE_NOUNS = PERSON_NOUNS | TITLES | GROUP_NOUNS
 _ANAPHOR_NOUNS = ORGANISATION_NOUNS | DOCUMENT_NOUNS | GENERIC_ORGANISATION_NOUNS
 
@@ -87,7 +92,7 @@ class SpeakerTracker:
         mention = self._text[start:end]
         if pronoun:
             return self._pronoun(mention, start, end, paragraph)
-        earlier = self._role_reference(mention, paragraph)
+        earlier = self._role_reference(mention, start, paragraph)
         if earlier is not None:
             return _refer(earlier, mention, start, end, paragraph)
         source = self.resolve(mention, start)
@@ -117,7 +122,11 @@ class SpeakerTracker:
         """Registry entry for a non-pronoun mention at ``start``, anaphora included."""
         if self._registry is None:
             return None
-        return self._registry.resolve(mention) or self._anaphor(mention, start)
+        return (
+            self._registry.resolve(mention)
+            or self._anaphor(mention, start)
+            or self._shortened(mention, start)
+        )
 
     def remember(self, speaker: Speaker) -> None:
         self._history.append(speaker)
@@ -174,9 +183,12 @@ class SpeakerTracker:
             _party_key(party.source, party.name), ""
         )
 
-    def _role_reference(self, mention: str, paragraph: int) -> Speaker | None:
+    def _role_reference(
+        self, mention: str, start: int, paragraph: int
+    ) -> Speaker | None:
         """ "the president", "the spokeswoman", "the sources": the latest party
-        whose mention holds the same role noun."""
+        whose mention or appositive holds the same role noun, or whom the text
+        titled so before ("President Aldo Ferrante's ...", then "Ferrante")."""
         words = [_bare(word) for word in mention.split()]
         if (
             not 2 <= len(words) <= 3
@@ -186,14 +198,46 @@ class SpeakerTracker:
             return None
         noun = words[-1]
         for earlier in reversed(self._history):
-            held = {_bare(word) for word in earlier.text.split()}
             if (
-                noun in held
+                self._holds_role(earlier, noun, start)
                 and earlier.text.lower() != mention.lower()
                 and (earlier.paragraph == paragraph or earlier.source or earlier.name)
             ):
                 return earlier
         return None
+
+    def _holds_role(self, party: Speaker, noun: str, start: int) -> bool:
+        """Whether the party's mention, its appositive or an earlier title
+        gives it the role noun."""
+        if noun in {_bare(word) for word in party.text.split()}:
+            return True
+        if noun in _ROLE_WORD.findall(self._described(party).lower()):
+            return True
+        return self._titled(party, noun, start)
+
+    def _titled(self, party: Speaker, noun: str, start: int) -> bool:
+        """Whether "Noun [First] Surname" names the party before ``start``."""
+        name = party.source.name if party.source is not None else party.name
+        if not name or noun not in TITLES:
+            return False
+        surname = name.split()[-1].lower()
+        title = re.compile(
+            rf"\b{re.escape(noun)}\s+(?:[\w.'-]+\s+){{0,2}}{re.escape(surname)}\b"
+        )
+        return title.search(self._lower, 0, start) is not None
+
+    def _described(self, party: Speaker) -> str:
+        """A mention with its appositives: "Sorvik's spokesperson, Mika Lund",
+        "Ana Brekke, who heads the association" (within its sentence)."""
+        before = self._text[max(0, party.start - _APPOSITIVE_REACH) : party.start]
+        after = self._text[party.end : party.end + _APPOSITIVE_REACH]
+        before = re.split(r"[.!?;:\n\"\u201c\u201d]", before)[-1]
+        after = re.split(r"[.!?;:\n\"\u201c\u201d]", after)[0]
+        if not before.rstrip().endswith(","):
+            before = ""
+        if not after.startswith(","):
+            after = ""
+        return f"{before} {party.text} {after}"
 
     def _anaphor_name(self, mention: str) -> str | None:
         """ "the agency" after an unregistered agency spoke: its name."""
@@ -221,7 +265,7 @@ class SpeakerTracker:
         for generic nouns ("the company", "the statement") the last organisation.
         """
         words = mention.lower().split()
-        if not 2 <= len(words) <= 3 or words[0] != "the":
+        if not 2 <= len(words) <= 3 or words[0] not in ("the", "its", "their"):
             return None
         noun = words[-1]
         if noun not in _ANAPHOR_NOUNS:
@@ -229,7 +273,7 @@ class SpeakerTracker:
         for earlier in reversed(self._history):
             if earlier.agreement == THING and _names_contain(earlier.source, noun):
                 return earlier.source
-        named = self._named_before(noun, start)
+        named = self._named_before(noun, start) or self._named_next(noun, start)
         if named is not None or noun in ORGANISATION_NOUNS - GENERIC_ORGANISATION_NOUNS:
             return named
         for earlier in reversed(self._history):
@@ -237,14 +281,49 @@ class SpeakerTracker:
                 return earlier.source
         return None
 
+    def _named_next(self, noun: str, start: int) -> RegistryEntry | None:
+        """ "their union said", then "head of the Breska Port Workers' Union":
+        the one entry holding ``noun`` the text names soon after ``start``."""
+        found = {
+            entry
+            for entry in (self._registry.named_with(noun) if self._registry else ())
+            if any(
+                0 <= self._lower.find(_folded(name), start) < start + _LOOKAHEAD
+                for name in (entry.name, *entry.aliases)
+            )
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _shortened(self, mention: str, start: int) -> RegistryEntry | None:
+        """ "the port authority" for the Breska Port Authority: the one entry
+        whose name ends with the mention and whose other words the story has
+        already used ("BRESKA, May 11 ...")."""
+        words = _folded(mention).split()
+        if len(words) < 3 or words[0] != "the" or self._registry is None:
+            return None
+        before = set(_WORDS.findall(self._lower[:start]))
+        found = {
+            entry
+            for entry in self._registry.named_with(words[-1])
+            if entry.kind not in _PERSON_KINDS
+            for name in (entry.name, *entry.aliases)
+            if (held := _folded(name).split())[-len(words) + 1 :] == words[1:]
+            and len(held) >= len(words)
+            and set(held[: -len(words) + 1]) <= before
+        }
+        return found.pop() if len(found) == 1 else None
+
     def _named_before(self, noun: str, start: int) -> RegistryEntry | None:
         """The entry holding ``noun`` whose name the text gives last before start."""
         best, best_at = None, -1
         for entry in self._registry.named_with(noun) if self._registry else ():
             for name in (entry.name, *entry.aliases):
-                at = self._lower.rfind(name.lower().replace("\u2019", "'"), 0, start)
-                if at > best_at:
-                    best, best_at = entry, at
+                name = name.lower().replace("\u2019", "'")
+                # "the ministry" after "Finance Minister Paul Ferran" spoke
+                for form in {name, name.replace("ministry", "minister")}:
+                    at = self._lower.rfind(form, 0, start)
+                    if at > best_at:
+                        best, best_at = entry, at
         return best
 
 
@@ -273,6 +352,10 @@ def _names_contain(source: RegistryEntry | None, noun: str) -> bool:
     if source is None:
         return False
     return any(noun in name.lower().split() for name in (source.name, *source.aliases))
+
+
+def _folded(text: str) -> str:
+    return text.lower().replace("\u2019", "'")
 
 
 def _bare(word: str) -> str:

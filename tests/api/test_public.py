@@ -42,11 +42,14 @@ def transition(article, name, username="publisher", **kwargs):
 
 
 def claim_entries(page: str) -> list[str]:
-    return re.findall(
-        r'<li id="claim-\d+" class="claim-entry">(.*?)</li>\s*(?=<li id|</ol>)',
+    """The entries of "How we know this" in the story's order (they are grouped
+    by source on the page)."""
+    entries = re.findall(
+        r'<li id="claim-(\d+)" class="claim-entry">(.*?)</li>\s*(?=<li id|</ol>)',
         page,
         re.S,
     )
+    return [entry for _, entry in sorted(entries, key=lambda e: int(e[0]))]
 
 
 @pytest.mark.parametrize("state", ["published", "corrected", "retracted"])

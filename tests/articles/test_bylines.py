@@ -45,7 +45,7 @@ def test_a_reporter_cannot_byline_a_checker_or_a_publisher(
     assert target.pk not in offered and reporter.pk in offered
     response = client.post(
         url,
-        _edit_data(client, url, draft, byline_users=[reporter.pk, target.pk]),
+        _edit_data(client, url, draft, byline_users=["reporter", target.username]),
     )
     assert response.status_code == 400
     assert list(
@@ -65,7 +65,7 @@ def test_editors_are_credited_only_when_an_editor_confirms(
     client.force_login(reporter)
     url = reverse("desk:story_edit", args=[draft.pk])
     response = client.post(
-        url, _edit_data(client, url, draft, byline_users=[reporter.pk, editor.pk])
+        url, _edit_data(client, url, draft, byline_users=["reporter", "editor"])
     )
     assert response.status_code == 400
     assert "an editor confirms other bylines" in response.content.decode()
@@ -74,7 +74,7 @@ def test_editors_are_credited_only_when_an_editor_confirms(
     second = UserFactory(username="reporter3", role="reporter")
     response = client.post(
         url,
-        _edit_data(client, url, draft, byline_users=[reporter.pk, second.pk]),
+        _edit_data(client, url, draft, byline_users=["reporter", "reporter3"]),
     )
     assert response.status_code == 302
     assert set(Byline.objects.filter(article=draft).values_list("user", flat=True)) == {
@@ -84,7 +84,7 @@ def test_editors_are_credited_only_when_an_editor_confirms(
     # The reporter may now save the story with the names the editor confirmed.
     client.force_login(reporter)
     kept = _edit_data(
-        client, url, draft, byline_users=[reporter.pk, second.pk], dek="Standfirst"
+        client, url, draft, byline_users=["reporter", "reporter3"], dek="Standfirst"
     )
     assert client.post(url, kept).status_code == 302
 

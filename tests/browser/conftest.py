@@ -12,7 +12,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from articles.models import Article, Tag
+from desk import workflow
+from desk.demo_loader import load_demo
+from factcheck.models import Source
+from factcheck.services import claim_review
 from tests.conftest import PROJECT_DIR, skip_or_fail
 
 try:
@@ -20,7 +26,7 @@ try:
 except ImportError:  # No test extra: the ``browser`` fixture skips or fails.
     Error = expect = sync_playwright = None
 
-__all__ = ["DESKTOP", "PHONE", "expect"]
+__all__ = ["DESKTOP", "PHONE", "TABLET", "axe_violations", "expect"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Liberation fonts are only recommended by the chromium package, but without
@@ -39,9 +45,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+TABLET = {"width": 768, "height": 1024}
 PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 5_000
 SCREENSHOT_DIR = PROJECT_DIR / "var" / "screenshots"
+# axe-core and Lighthouse come from npm into an ignored directory, never a
+# downloaded browser: Lighthouse drives the same Debian Chromium (CHROME_PATH).
+# Lighthouse 13 needs Node 22; Debian's Node 20 runs 12.
+NPM_DIR = PROJECT_DIR / "var" / "npm"
+NPM_PACKAGES = {"lighthouse": "12.2.3", "axe-core": "4.10.3"}
 
 
 def _install_chromium() -> str | None:
@@ -131,3 +143,84 @@ def page(new_context):
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+def _npm_packages_installed(modules: Path) -> bool:
+    for name, version in NPM_PACKAGES.items():
+        manifest = modules / name / "package.json"
+        pinned = f'"version": "{version}"'
+        if not manifest.exists() or pinned not in manifest.read_text():
+            return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """var/npm/node_modules with axe-core and Lighthouse, installed if missing."""
+    modules = NPM_DIR / "node_modules"
+    if _npm_packages_installed(modules):
+        return modules
+    npm = shutil.which("npm")
+    if npm is None:
+        skip_or_fail("axe-core and Lighthouse need npm (and Node 20 or later)")
+    packages = [f"{name}@{version}" for name, version in NPM_PACKAGES.items()]
+    command = [npm, "install", "--prefix", str(NPM_DIR), "--no-audit", "--no-fund"]
+    result = subprocess.run(
+        [*command, "--save-exact", *packages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0 or not _npm_packages_installed(modules):
+        why = result.stderr[-500:]
+        skip_or_fail(f"`npm install {' '.join(packages)}` failed: {why}")
+    return modules
+
+
+@pytest.fixture
+def published_story(live_server) -> Article:
+    """The demo story, every claim reviewed, approved and published, with a tag."""
+    load_demo()
+    users = get_user_model().objects
+    article = Article.objects.get()
+    for claim in article.claims.select_related("speaker", "channel"):
+        kinds = {s.kind for s in (claim.speaker, claim.channel) if s}
+        claim_review(
+            claim_id=claim.pk,
+            actor=users.get(username="factchecker"),
+            attribution="confirmed",
+            veracity="unverifiable" if Source.Kind.STATE_MEDIA in kinds else "accurate",
+            public_explanation="Matches the statement.",
+        )
+    article.tags.add(Tag.objects.create(name="North Korea", slug="north-korea"))
+    for username, name in (("editor", "approve"), ("publisher", "publish")):
+        workflow.article_transition(
+            article_id=article.pk, actor=users.get(username=username), name=name
+        )
+    article.refresh_from_db()
+    return article
+
+
+@pytest.fixture(scope="session")
+def axe_source(node_modules) -> str:
+    """axe-core's script, from the npm install above."""
+    return (node_modules / "axe-core" / "axe.min.js").read_text()
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    """Run axe-core on the page as it stands; one line per violation and node.
+
+    Evaluated through the browser's debugging protocol, which the page's
+    Content-Security-Policy does not govern (it allows no inline script)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    results = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations']})"
+        ".then((r) => r.violations.map((v) => ({id: v.id, help: v.help,"
+        " nodes: v.nodes.map((n) => n.target.join(' '))})))"
+    )
+    return [
+        f"{violation['id']} ({violation['help']}): {node}"
+        for violation in results
+        for node in violation["nodes"]
+    ]

@@ -3,14 +3,9 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from articles.models import Article
-from desk import workflow
-from desk.demo_loader import load_demo
-from factcheck.models import Source
-from factcheck.services import claim_review
-from tests.browser.conftest import DESKTOP, PHONE, expect
+from tests.browser.conftest import DESKTOP, PHONE, TABLET, expect
 
 pytestmark = pytest.mark.browser
 
@@ -24,26 +19,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def story(live_server) -> Article:
-    """The demo story, every claim reviewed, approved and published."""
-    load_demo()
-    users = get_user_model().objects
-    article = Article.objects.get()
-    for claim in article.claims.select_related("speaker", "channel"):
-        kinds = {s.kind for s in (claim.speaker, claim.channel) if s}
-        claim_review(
-            claim_id=claim.pk,
-            actor=users.get(username="factchecker"),
-            attribution="confirmed",
-            veracity="unverifiable" if Source.Kind.STATE_MEDIA in kinds else "accurate",
-            public_explanation="Matches the statement.",
-        )
-    for username, name in (("editor", "approve"), ("publisher", "publish")):
-        workflow.article_transition(
-            article_id=article.pk, actor=users.get(username=username), name=name
-        )
-    article.refresh_from_db()
-    return article
+def story(published_story) -> Article:
+    return published_story
 
 
 def claim_numbers(article: Article, source_name: str) -> list[int]:
@@ -88,7 +65,7 @@ def test_the_article_page_shows_the_story_and_how_we_know_each_claim(page, story
     expect(page.locator(".article-body")).to_contain_text("Joint Chiefs of Staff")
     expect(page.get_by_role("heading", name="How we know this")).to_be_visible()
     claims = story.claims.count()
-    markers = page.locator("sup.claim-marker a")
+    markers = page.locator("span.claim-marker a")
     expect(markers).to_have_count(claims)
     expect(page.locator("li.claim-entry")).to_have_count(claims)
     dangling = markers.evaluate_all(
@@ -130,22 +107,25 @@ def test_the_article_page_works_with_javascript_off(new_context, story):
     expect(page.locator("#claim-1")).to_be_in_viewport()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
     ("name", "device"),
     [
         ("desktop", {"viewport": DESKTOP}),
+        ("tablet", {"viewport": TABLET, "has_touch": True}),
         ("phone", {"viewport": PHONE, "is_mobile": True, "has_touch": True}),
     ],
 )
 def test_screenshots_of_the_article_page_are_written(
-    new_context, story, screenshot_dir, name, device
+    new_context, story, screenshot_dir, name, device, scheme
 ):
-    page = new_context(**device).new_page()
+    page = new_context(**device, color_scheme=scheme).new_page()
     problems = watch_console(page)
     page.goto(story.get_absolute_url())
     expect(page.get_by_role("heading", name="How we know this")).to_be_visible()
+    page.evaluate("document.fonts.ready")
 
-    path = screenshot_dir / f"article-{name}.png"
+    path = screenshot_dir / f"article-{name}-{scheme}.png"
     path.unlink(missing_ok=True)
     page.screenshot(path=path, full_page=True)
 
@@ -154,4 +134,20 @@ def test_screenshots_of_the_article_page_are_written(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow == 0, f"the page scrolls sideways by {overflow}px at {name} width"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert (background == "rgb(22, 21, 19)") == (scheme == "dark")
     assert problems == []
+
+
+def test_the_printed_page_has_the_story_and_every_entry_open(page, story):
+    page.goto(story.get_absolute_url())
+    entry = page.locator("#claim-1 .entry-body")
+    expect(entry).to_be_hidden()  # folded on screen
+
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator(".site-search")).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_have_text(story.headline)
+    expect(entry).to_be_visible()
+    expect(entry).to_contain_text("Matches the statement.")

@@ -68,7 +68,12 @@ def fact_check_every_claim(page, story: Article) -> None:
 
 def take_action(page, story: Article, label: str, status: str) -> None:
     page.goto(f"/desk/stories/{story.pk}/")
-    page.get_by_role("button", name=label, exact=True).click()
+    confirm_first = page.get_by_role("link", name=f"{label}…", exact=True)
+    if confirm_first.count():  # a consequential action asks first
+        confirm_first.click()
+        page.get_by_role("button", name=f"Yes, {label.lower()}").click()
+    else:
+        page.get_by_role("button", name=label, exact=True).click()
     expect(page.locator(".messages")).to_contain_text(f"Done: {label}.")
     expect(page.locator("main")).to_contain_text(f"Status: {status}")
 
@@ -95,7 +100,10 @@ def test_a_story_goes_from_fact_check_through_approval_to_publication(
     reader.goto(public_url)
     expect(reader.get_by_role("heading", level=1)).to_have_text(story.headline)
     expect(reader.get_by_role("heading", name="How we know this")).to_be_visible()
-    expect(reader.get_by_text("JCS statement, 4 January 2026")).to_be_visible()
+    # Entries are folded to one line: the reader opens the one with the evidence.
+    evidence = reader.get_by_text("JCS statement, 4 January 2026")
+    reader.locator("li.claim-entry", has=evidence).locator("summary").click()
+    expect(evidence).to_be_visible()
 
     claims = Claim.objects.filter(article=story)
     assert not claims.exclude(review=Claim.Review.REVIEWED).exists()

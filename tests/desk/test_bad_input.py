@@ -90,21 +90,21 @@ def test_a_claim_over_a_span_that_has_one_is_a_form_error(client, editor, story)
     assert "already exists" in response.content.decode().lower()
 
 
-def test_an_impossible_attribution_in_the_claim_table_is_a_form_error(
+def test_an_impossible_attribution_in_the_claims_panel_is_a_form_error(
     client, editor, story
 ):
     from tests.html_forms import form_data
 
     client.force_login(editor)
-    url = reverse("admin:articles_article_change", args=[story.pk])
-    data = form_data(client.get(url).content.decode(), "article_form")
-    data["headline"] = ["A headline that must not be lost"]
-    data["claims-1-kind"] = [Claim.Kind.UNATTRIBUTED]
-    data["claims-1-speaker"] = [str(SourceFactory().pk)]
-    response = client.post(url, data)
-    assert response.status_code == 200  # the form again, with the error
+    claim = story.claims.order_by("start").first()
+    url = reverse("admin:articles_article_claim", args=[story.pk, claim.pk])
+    data = form_data(client.get(url).content.decode())
+    data["claim-kind"] = [Claim.Kind.UNATTRIBUTED]
+    data["claim-speaker"] = [str(SourceFactory().pk)]
+    response = client.post(url, {**data, "action": "correct"})
+    assert response.status_code == 400  # the form again, with the error
     assert "has no speaker or channel" in response.content.decode()
-    assert "A headline that must not be lost" in response.content.decode()
+    assert Claim.objects.get(pk=claim.pk).version == claim.version
 
 
 def test_restoring_a_revision_whose_slug_is_now_taken_is_a_message(

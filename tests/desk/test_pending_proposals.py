@@ -10,6 +10,7 @@ from desk.services import article_start
 from factcheck.models import Claim
 from outbox.models import Job
 from tests.factories import article_content
+from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,26 @@ def test_a_reader_cannot_run_proposals(client, reader, unproposed_story):
     response = client.post(reverse("desk:story_propose", args=[unproposed_story.pk]))
     assert response.status_code == 302  # to the login page: not staff
     assert Job.objects.filter(key=f"propose-claims:{unproposed_story.pk}").count() == 1
+
+
+def test_a_story_edited_after_approval_is_not_published_while_its_claims_are_proposed(
+    client, editor, publisher, submit_story
+):
+    story = submit_story(BODY)
+    Claim.objects.filter(article=story).update(
+        review="reviewed", attribution="confirmed", veracity="accurate"
+    )
+    workflow.article_transition(article_id=story.pk, actor=editor, name="approve")
+    client.force_login(editor)
+    edit = reverse("desk:story_edit", args=[story.pk])
+    form = form_data(client.get(edit).content.decode())
+    # Saved, its proposal job written but never run: the broker was down.
+    client.post(edit, {**form, "body": BODY + "\n\nThe navy said it was a test."})
+    assert Article.objects.get(pk=story.pk).claims_pending
+
+    client.force_login(publisher)
+    response = client.post(reverse("desk:story_transition", args=[story.pk, "publish"]))
+
+    assert response.status_code == 409
+    assert "still being proposed" in response.content.decode()
+    assert Article.objects.get(pk=story.pk).status == "approved"

@@ -18,16 +18,17 @@ def article(reporter, django_capture_on_commit_callbacks):
         return article_start(actor=reporter, content=article_content(body=BODY))
 
 
-def test_the_article_change_page_lists_its_claims_in_order(client, editor, article):
+def test_the_article_change_page_lists_its_claims_in_order_beside_the_text(
+    client, editor, article
+):
     client.force_login(editor)
     page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    formset = next(f for f in page.context["inline_admin_formsets"])
-    assert [form.original.text for form in formset] == [
+    assert [row.claim.text for row in page.context["panel_claims"]] == [
         "Officials said the launch failed.",
         "The rocket fell into the sea.",
     ]
     text = page.content.decode()
-    assert "Proposed by the system" in text and "Awaiting review" in text
+    assert "Proposed" in text and "own assertion" in text
     claims = client.get(f"/admin/factcheck/claim/?article__id__exact={article.pk}")
     assert claims.status_code == 200 and len(claims.context["cl"].result_list) == 2
 

@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from articles.models import Article
 from desk.services import article_start
 from factcheck import services
 from factcheck.exceptions import ClaimConflict
@@ -204,24 +203,21 @@ def test_racing_claim_edits_one_lands_the_other_is_told(claim, editor):
 
 
 @pytest.mark.django_db
-def test_a_stale_claim_row_in_the_article_form_is_skipped_and_the_story_saves(
+def test_a_stale_claim_form_in_the_claims_panel_is_refused_and_says_who_changed_it(
     client, claim, editor
 ):
-    url = reverse("admin:articles_article_change", args=[claim.article_id])
+    url = reverse("admin:articles_article_claim", args=[claim.article_id, claim.pk])
     client.force_login(editor)
-    stale_form = form_data(client.get(url).content.decode(), form_id="article_form")
+    stale_form = form_data(client.get(url).content.decode())
     corrected = colleague_corrects_the_speaker(claim)
-    row = next(
-        k for k, v in stale_form.items() if k.endswith("-id") and v == [str(claim.pk)]
-    )
-    prefix = row[: -len("id")]
-    mine = {f"{prefix}kind": "unattributed", f"{prefix}speaker": ""}
+    mine = {"claim-kind": ["unattributed"], "claim-speaker": [""]}
 
-    response = client.post(
-        url, {**stale_form, **mine, "headline": "A new headline"}, follow=True
-    )
+    response = client.post(url, {**stale_form, **mine, "action": "correct"})
 
-    assert "was not saved" in response.content.decode()
+    assert response.status_code == 409
+    assert "changed while you had it open" in response.content.decode()
     claim.refresh_from_db()
     assert (claim.kind, claim.speaker) == (Claim.Kind.REPORTED_SPEECH, corrected)
-    assert Article.objects.get(pk=claim.article_id).headline == "A new headline"
+    # The form now carries the new version: deciding again is possible.
+    again = form_data(response.content.decode())
+    assert again["claim-seen_version"] == [str(claim.version)]

@@ -55,7 +55,7 @@ def verdicts_on_page(client, article) -> dict[str, str]:
     """Claim text -> the rating readers see, from "How we know this"."""
     page = get_page(client, article).split('id="how-heading"')[1]
     entries = re.findall(
-        r"<blockquote[^>]*>(.*?)</blockquote>.*?veracity-(\w+)", page, re.S
+        r'<span class="claim-text">(.*?)</span>.*?veracity-(\w+)', page, re.S
     )
     return {html.unescape(text): rating for text, rating in entries}
 
@@ -232,7 +232,7 @@ def test_a_re_rating_after_publication_waits_for_the_publishers_correction(
     assert verdicts_on_page(client, published)[claim.text] == "misleading"
     page = get_page(client, published)
     assert "We revised our rating of the launch count." in page
-    entry = page.split(f">{escape(claim.text)}</blockquote>")[1].split("</li>")[0]
+    entry = page.split(f">{escape(claim.text)}</span>")[1].split("</li>")[0]
     assert "Corrected" in entry
     client.force_login(user("publisher"))
     assert "re-rated" not in client.get(reverse("desk:corrections")).content.decode()
@@ -322,7 +322,7 @@ def test_a_correction_shows_at_its_claim_and_moves_the_updated_time(
     graph = json_ld(page)["@graph"]
     modified = datetime.datetime.fromisoformat(graph[0]["dateModified"])
     assert modified == correction_time
-    entry = page.split(f">{escape(claim.text)}</blockquote>")[1].split("</li>")[0]
+    entry = page.split(f">{escape(claim.text)}</span>")[1].split("</li>")[0]
     assert "Corrected" in entry
 
 

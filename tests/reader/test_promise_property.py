@@ -209,7 +209,7 @@ def shown_claims(page: str) -> list[tuple[str, str, str]]:
     found = []
     for entry in entries:
         text = html.unescape(
-            re.search(r"<blockquote[^>]*>(.*?)</blockquote>", entry, re.S).group(1)
+            re.search(r'<span class="claim-text">(.*?)</span>', entry, re.S).group(1)
         )
         attribution = re.search(r"attribution-(\w*)", entry)
         veracity = re.search(r"veracity-(\w*)", entry)

@@ -46,7 +46,7 @@ def test_each_clause_gets_its_own_marker_and_source(
     assert (
         page[:marker_one]
         .rstrip()
-        .endswith('<sup class="claim-marker"><a href="#claim-1"')
+        .endswith('<span class="claim-marker"><a href="#claim-1"')
     )
     assert "reopen in May" in page[marker_one - 120 : marker_one]
     between = page[marker_one:marker_two]
