@@ -4,7 +4,7 @@ may see); the staff reads from the desk's and the articles' own selectors."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -12,7 +12,7 @@ from api.pagination import decode_cursor, encode_cursor
 from articles.models import Article, Section, Tag
 from desk import selectors as desk_selectors
 from desk.models import Correction
-from factcheck.models import Claim, Source
+from factcheck.models import Claim
 from reader import selectors as reader_selectors
 
 
@@ -35,13 +35,6 @@ class StoryFilters:
     tag: str = ""
     source: int | None = None
     updated_since: datetime.datetime | None = None
-
-
-def public_sources():
-    """Sources with a public page: confirmed, not protected (``source_page``'s
-    rule). Lists and filters name no other: asking which stories quote a
-    protected source would unmask it."""
-    return Source.objects.filter(confirmed=True, protected=False)
 
 
 def _stories_by_source(source_id: int):
@@ -79,7 +72,7 @@ def story_page(*, filters: StoryFilters, cursor: str | None, limit: int) -> Page
     if filters.tag:
         stories = stories.filter(tags__slug=filters.tag)
     if filters.source is not None:
-        if not public_sources().filter(pk=filters.source).exists():
+        if not reader_selectors.public_sources().filter(pk=filters.source).exists():
             return Page([], None)
         stories = stories.filter(pk__in=_stories_by_source(filters.source))
     if filters.updated_since is not None:
@@ -96,33 +89,19 @@ def story_ids_page(*, cursor: str | None, limit: int) -> Page:
     return _page(rows, limit, lambda row: (row["sort_time"], row["pk"]))
 
 
-def _with_public_stories(model, relation: str):
-    public = reader_selectors.public_articles().filter(**{relation: OuterRef("pk")})
-    return model.objects.filter(Exists(public))
-
-
 def public_sections() -> list[Section]:
-    """Sections holding public stories, in navigation order: the others' names
-    may belong to unpublished work."""
-    return list(_with_public_stories(Section, "section"))
+    """Sections holding public stories, in navigation order."""
+    return list(reader_selectors.public_sections())
 
 
 def public_tags() -> list[Tag]:
     """Tags of public stories, by name."""
-    return list(_with_public_stories(Tag, "tags"))
+    return list(reader_selectors.public_tags())
 
 
 def source_page(*, cursor: str | None, limit: int) -> Page:
-    """Sources with a public page and at least one public claim, by id."""
-    claims = reader_selectors.published_claims()
-    sources = (
-        public_sources()
-        .filter(
-            Exists(claims.filter(speaker=OuterRef("pk")))
-            | Exists(claims.filter(channel=OuterRef("pk")))
-        )
-        .order_by("pk")
-    )
+    """Sources with a public page (``reader.selectors.public_sources``), by id."""
+    sources = reader_selectors.public_sources().order_by("pk")
     if cursor:
         (after,) = decode_cursor(cursor, int)
         sources = sources.filter(pk__gt=after)

@@ -1,6 +1,7 @@
 """Per-client rate limits of the API: a fixed window counted in the cache.
 
-A client is its token (staff API) or its address (public API). Only requests
+A client is its token (staff API) or its address (public API, behind the
+trusted proxies: ``newsroom.proxies``). Only requests
 that reach Django count: a page served from the page cache in front of it
 costs nothing worth limiting.
 """
@@ -11,6 +12,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from ninja.throttling import BaseThrottle
+
+from newsroom.proxies import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ class ClientRateThrottle(BaseThrottle):
         token = getattr(request, "auth", None)
         if token is not None:
             return f"token:{token.pk}"
-        return f"address:{request.META.get('REMOTE_ADDR', '')}"
+        return f"address:{client_address(request)}"
 
     def allow_request(self, request) -> bool:
         limit = parse_rate(getattr(settings, self.setting))

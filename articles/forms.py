@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from articles.content import ArticleContent
 from articles.models import Article, PreviewLink
+from articles.permissions import byline_refusal, writers
 
 
 def newsroom_zone() -> str:
@@ -134,12 +135,13 @@ class ArticleForm(forms.ModelForm):
     # Not "authors": that model field has a through table (credit order) and
     # the service saves it.
     byline_users = BylineField(
-        queryset=get_user_model()
-        .objects.filter(is_active=True, is_staff=True)
+        queryset=writers()
+        .filter(is_staff=True)
         .order_by("first_name", "last_name", "username"),
         required=False,
         label="Bylines",
-        help_text="Type a name; the first byline is credited first.",
+        help_text="Type a name; the first byline is credited first. Only "
+        "writers can be credited: yourself, or others once an editor confirms.",
     )
     # Declared, so that the admin keeps this one box (its own default is two).
     embargo_until = forms.DateTimeField(
@@ -150,6 +152,8 @@ class ArticleForm(forms.ModelForm):
         ),
         help_text=Article._meta.get_field("embargo_until").help_text,
     )
+    # Who is saving (the admin binds it per request): the byline rule depends on it.
+    actor = None
     base_revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     summary = forms.CharField(
         required=False,
@@ -179,8 +183,9 @@ class ArticleForm(forms.ModelForm):
             "dek": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.actor = actor or self.actor
         # Leading spaces are Markdown (an indented code block, a nested list).
         if "body" in self.fields:  # not when the admin shows it read-only
             self.fields["body"].strip = False
@@ -196,6 +201,21 @@ class ArticleForm(forms.ModelForm):
             bylines.queryset = bylines.queryset | get_user_model().objects.filter(
                 pk__in=[user.pk for user in bylines.initial]
             )
+
+    def clean_byline_users(self):
+        users = self.cleaned_data["byline_users"]
+        if self.actor is not None:
+            already = (
+                list(self.instance.bylines.values_list("user_id", flat=True))
+                if self.instance.pk
+                else []
+            )
+            refusal = byline_refusal(
+                actor=self.actor, credited=[u.pk for u in users], already=already
+            )
+            if refusal and [u.pk for u in users] != already:
+                raise forms.ValidationError(refusal)
+        return users
 
     def to_content(self) -> ArticleContent:
         data = self.cleaned_data

@@ -13,6 +13,7 @@ lock, the final write is also a compare-and-set on ``current_revision``.
 import datetime
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,6 +22,7 @@ from articles.content import ArticleContent
 from articles.exceptions import EditConflict, PreviewLinkInvalid
 from articles.merge import merge_contents
 from articles.models import Article, ArticleRevision, Byline, EditSession, PreviewLink
+from articles.permissions import byline_refusal
 
 PREVIEW_SALT = "articles.preview-link"
 
@@ -53,6 +55,17 @@ def _write_revision(
     return revision
 
 
+def _check_bylines(*, actor, content: ArticleContent, already: list[int]) -> None:
+    """``ValidationError`` for a byline ``actor`` may not give (``byline_refusal``)."""
+    if list(content.author_ids) == already:
+        return
+    refusal = byline_refusal(
+        actor=actor, credited=list(content.author_ids), already=already
+    )
+    if refusal:
+        raise ValidationError({"byline_users": refusal})
+
+
 def _set_relations(article: Article, content: ArticleContent) -> None:
     Byline.objects.filter(article=article).delete()
     Byline.objects.bulk_create(
@@ -66,8 +79,9 @@ def article_create(*, actor, content: ArticleContent, summary: str = "") -> Arti
     """Create a draft article and its first revision.
 
     Raises ``ValidationError`` for invalid content (e.g. a slug already used
-    in the section that day).
+    in the section that day, or a byline ``articles.permissions`` refuses).
     """
+    _check_bylines(actor=actor, content=content, already=[])
     with transaction.atomic():
         article = Article(created_by=actor, **content.scalar_values())
         article.full_clean()
@@ -146,6 +160,7 @@ def article_update(
             )
         if not ArticleContent.of_revision(current).changed_fields(content):
             return current, current
+        _check_bylines(actor=actor, content=content, already=current.author_ids)
         for name, value in content.scalar_values().items():
             setattr(article, name, value)
         article.full_clean(exclude=["current_revision"])

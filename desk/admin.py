@@ -148,6 +148,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__user")
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
     def get_actions(self, request):
         # Offer a workflow action only to a role the transition table lets take
         # it; the service still checks each story (state, duties, the gate).
@@ -454,15 +458,52 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/share.html", context)
 
 
+def error_report_action(status: str, label: str):
+    """Mark the selected reports through ``error_report_handle`` (audited)."""
+
+    def apply(modeladmin, request, queryset):
+        done = 0
+        for report in queryset:
+            try:
+                services.error_report_handle(
+                    report_id=report.pk, actor=request.user, status=status
+                )
+            except (PermissionDenied, InvalidTransition) as error:
+                modeladmin.message_user(request, f"{report}: {error}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            modeladmin.message_user(
+                request, f"{label}: {done} report(s).", messages.SUCCESS
+            )
+
+    apply.__name__ = f"mark_{status}"
+    return admin.action(
+        description=f"{label} (selected reports)", permissions=["change"]
+    )(apply)
+
+
 @admin.register(ErrorReport)
 class ErrorReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "article", "status", "name", "email"]
+    """Read and mark; the desk's "Readers' reports" page does the same."""
+
+    list_display = ["created_at", "article", "status", "name", "email", "handled_by"]
     list_filter = ["status", "created_at"]
-    list_editable = ["status"]
+    list_select_related = ["article", "handled_by"]
     search_fields = ["message", "article__headline", "email"]
-    readonly_fields = ["article", "claim", "name", "email", "message", "created_at"]
+    actions = [
+        error_report_action(ErrorReport.Status.HANDLED, "Mark handled"),
+        error_report_action(ErrorReport.Status.SPAM, "Mark as spam"),
+    ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # No edit form: a report changes only through the actions (audited).
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -21,3 +21,11 @@ class ApprovalBlocked(Exception):
 
 class PublicationBlocked(Exception):
     """Embargo, or a schedule time that is not allowed (409)."""
+
+
+class TwoFactorThrottled(Exception):
+    """Too many wrong codes in a row: the next try waits until ``until``."""
+
+    def __init__(self, until):
+        super().__init__(f"Too many wrong codes: wait until {until:%H:%M:%S} UTC.")
+        self.until = until

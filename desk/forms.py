@@ -9,6 +9,7 @@ from django.utils import timezone
 from articles.forms import newsroom_zone
 from articles.models import Article
 from desk.selectors import QUEUE_ORDERS
+from factcheck import links
 from factcheck.models import Claim, Source
 from newsroom.hygiene import validate_sane_date
 
@@ -90,7 +91,12 @@ class ReviewForm(forms.Form):
     )
     evidence_title = forms.CharField(max_length=300, required=False)
     evidence_url = forms.URLField(
-        max_length=1000, required=False, assume_scheme="https", label="Evidence URL"
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        label="Evidence URL",
+        validators=[links.validate_public_url],
+        help_text="A public web page (http or https) readers can open.",
     )
     evidence_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}), required=False

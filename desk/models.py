@@ -47,6 +47,7 @@ class Notification(models.Model):
         CORRECTION_NEEDED = "correction_needed", "Published claim needs a correction"
         AGENCY_UPDATE = "agency_update", "Agency copy updated"
         INTEGRATION_FAILING = "integration_failing", "Agency feed or webhook failing"
+        ERROR_REPORT = "error_report", "Reader reported an error"
         MENTIONED = "mentioned", "Mentioned in a comment"
         COMMENT_REPLY = "comment_reply", "Reply to your comment"
 
@@ -70,6 +71,8 @@ class Notification(models.Model):
         return f"{self.get_verb_display()} for {self.recipient}"
 
     def get_absolute_url(self) -> str:
+        if self.verb == self.Verb.ERROR_REPORT:
+            return reverse("desk:error_reports")
         if self.article_id:
             return reverse("desk:story", kwargs={"pk": self.article_id})
         return reverse("desk:queue")
@@ -98,9 +101,22 @@ class ErrorReport(models.Model):
     message = models.TextField(max_length=5000)
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    # Set by ``error_report_handle``, with an audit entry.
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handling_note = models.TextField(
+        blank=True, help_text="What the desk found or did; never shown to readers."
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return f"Report on {self.article} ({self.get_status_display()})"

@@ -1,6 +1,7 @@
 """In-app notifications, each also sent by email from a task after commit."""
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -41,6 +42,31 @@ def _story_people(article: Article) -> list:
 def _publishers() -> list:
     return list(
         get_user_model().objects.filter(is_active=True, groups__name="publisher")
+    )
+
+
+def _standards_desk() -> list:
+    """Whoever reads readers' error reports (``desk.view_errorreport``)."""
+    users = get_user_model().objects.filter(is_active=True)
+    holders = Q(
+        groups__permissions__content_type__app_label="desk",
+        groups__permissions__codename="view_errorreport",
+    ) | Q(
+        user_permissions__content_type__app_label="desk",
+        user_permissions__codename="view_errorreport",
+    )
+    return list(users.filter(holders | Q(is_superuser=True)).distinct())
+
+
+def notify_error_report(*, report) -> None:
+    """A reader reported an error: the standards desk's inbox has a new item."""
+    about = f" about “{report.claim.text[:60]}”" if report.claim_id else ""
+    notify(
+        recipients=_standards_desk(),
+        verb=Notification.Verb.ERROR_REPORT,
+        message=f"A reader reported an error in “{report.article}”{about}: "
+        f"{report.message[:200]}",
+        article=report.article,
     )
 
 

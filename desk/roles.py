@@ -3,6 +3,10 @@
 Applied by a data migration and by ``load_demo``; re-applying is harmless.
 """
 
+# Readers' error reports are the standards desk's inbox: whoever handles
+# corrections reads them and marks them handled.
+ERROR_REPORTS = ["desk.view_errorreport", "desk.change_errorreport"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "reporter": [
         "articles.add_article",
@@ -13,6 +17,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.view_tag",
         "factcheck.view_claim",
         "factcheck.view_source",
+        "factcheck.view_sourcerole",
     ],
     "editor": [
         "articles.add_article",
@@ -39,23 +44,29 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "factcheck.change_source",
         "factcheck.view_source",
         "factcheck.delete_source",
+        "factcheck.add_sourcerole",
+        "factcheck.change_sourcerole",
+        "factcheck.delete_sourcerole",
+        "factcheck.view_sourcerole",
         "factcheck.view_claimreview",
         "audit.view_auditentry",
+        *ERROR_REPORTS,
     ],
     "fact-checker": [
         "articles.view_article",
         "articles.view_articlerevision",
         "articles.view_section",
         "articles.view_tag",
+        # Claims are reviewed on the desk (``claim_review``), never changed,
+        # dismissed or merged in the admin; sources are the editors' registry.
         "factcheck.view_claim",
-        "factcheck.change_claim",
         "factcheck.review_claim",
-        "factcheck.add_source",
-        "factcheck.change_source",
         "factcheck.view_source",
+        "factcheck.view_sourcerole",
         "factcheck.view_claimreview",
         "factcheck.add_evidence",
         "factcheck.view_evidence",
+        *ERROR_REPORTS,
     ],
     "publisher": [
         "articles.view_article",
@@ -69,8 +80,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.override_approval_gate",
         "factcheck.view_claim",
         "factcheck.view_source",
+        "factcheck.view_sourcerole",
         "factcheck.view_claimreview",
         "audit.view_auditentry",
+        *ERROR_REPORTS,
     ],
 }
 

@@ -15,7 +15,7 @@ from articles.rendering import paragraph_spans
 from articles.selectors import merge_conflict_rows
 from audit.selectors import article_timeline
 from desk import workflow
-from desk.models import Comment
+from desk.models import Comment, ErrorReport
 from factcheck.extraction import RegistryEntry
 from factcheck.models import Claim, ClaimReview, Evidence, Source, SourceRole
 from factcheck.selectors import (
@@ -288,6 +288,16 @@ def unconfirmed_sources(*, limit: int = 200) -> list[UnconfirmedSource]:
             UnconfirmedSource(source, source.claim_count, list(duplicates.values()))
         )
     return found
+
+
+def error_reports(*, status: str, limit: int = 200) -> list[ErrorReport]:
+    """Readers' reports with ``status``, newest first, with their story, claim
+    and handler (one query)."""
+    return list(
+        ErrorReport.objects.filter(status=status)
+        .select_related("article__section", "claim", "handled_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def edit_conflict_page(conflict: EditConflict, kept) -> dict:

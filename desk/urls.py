@@ -1,11 +1,21 @@
 from django.urls import path
 
-from desk import views
+from desk import two_factor_views, views
 
 app_name = "desk"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path(
+        "two-factor/",
+        two_factor_views.two_factor_verify_page,
+        name="two_factor_verify",
+    ),
+    path(
+        "two-factor/setup/",
+        two_factor_views.two_factor_setup_page,
+        name="two_factor_setup",
+    ),
     path("claims/<int:pk>/", views.claim_detail, name="claim"),
     path("claims/<int:pk>/assign/", views.claim_assign, name="claim_assign"),
     path("stories/<int:pk>/", views.story, name="story"),
@@ -34,6 +44,12 @@ urlpatterns = [
     ),
     path("notifications/", views.notifications, name="notifications"),
     path("corrections/", views.corrections_to_make, name="corrections"),
+    path("reports/", views.error_reports, name="error_reports"),
+    path(
+        "reports/<int:pk>/handle/",
+        views.error_report_handle,
+        name="error_report_handle",
+    ),
     path("sources/unconfirmed/", views.sources_unconfirmed, name="sources_unconfirmed"),
     path("sources/<int:pk>/confirm/", views.source_confirm, name="source_confirm"),
     path("sources/<int:pk>/merge/", views.source_merge, name="source_merge"),

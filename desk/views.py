@@ -25,7 +25,7 @@ from articles.permissions import can_edit_article
 from desk import comments, selectors, services, workflow
 from desk.exceptions import ApprovalBlocked, InvalidTransition, PublicationBlocked
 from desk.forms import AssignForm, QueueFilterForm, ReviewForm, TransitionForm
-from desk.models import Comment, Notification
+from desk.models import Comment, ErrorReport, Notification
 from factcheck.exceptions import ClaimConflict, ClaimError
 from factcheck.models import Claim, Source
 from factcheck.services import claim_review, claims_propose_again
@@ -288,7 +288,7 @@ def story_edit(request, pk):
     article = get_object_or_404(Article, pk=pk)
     if not can_edit_article(request.user, article):
         raise PermissionDenied("You may not edit this article.")
-    form = ArticleForm(request.POST or None, instance=article)
+    form = ArticleForm(request.POST or None, instance=article, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             new = services.article_save(
@@ -303,7 +303,7 @@ def story_edit(request, pk):
             form.add_error(None, error)
         except EditConflict as conflict:
             context = selectors.edit_conflict_page(conflict, request.POST)
-            form = ArticleForm(context["kept"], instance=article)
+            form = ArticleForm(context["kept"], instance=article, actor=request.user)
             return render(
                 request,
                 "desk/article_conflict.html",
@@ -521,3 +521,45 @@ def source_merge(request, pk):
         return _sources_page(request, status=409)
     messages.success(request, f"Merged into {kept.name}; its claims moved with it.")
     return redirect("desk:sources_unconfirmed")
+
+
+@staff_member_required
+def error_reports(request, status=200):
+    """The standards desk's inbox: readers' reports, new ones first."""
+    if not request.user.has_perm("desk.view_errorreport"):
+        raise PermissionDenied("Only the standards desk reads readers' reports.")
+    shown = request.GET.get("status", ErrorReport.Status.NEW)
+    if shown not in ErrorReport.Status.values:
+        shown = ErrorReport.Status.NEW
+    return render(
+        request,
+        "desk/error_reports.html",
+        {
+            "reports": selectors.error_reports(status=shown),
+            "shown": shown,
+            "statuses": ErrorReport.Status.choices,
+            "can_handle": request.user.has_perm("desk.change_errorreport"),
+        },
+        status=status,
+    )
+
+
+@staff_member_required
+@require_POST
+def error_report_handle(request, pk):
+    report = get_object_or_404(ErrorReport, pk=pk)
+    try:
+        services.error_report_handle(
+            report_id=report.pk,
+            actor=request.user,
+            status=request.POST.get("status", ""),
+            note=request.POST.get("note", "")[:5000],
+        )
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return error_reports(request, status=409)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return error_reports(request, status=400)
+    messages.success(request, f"Marked: {report}.")
+    return redirect("desk:error_reports")

@@ -16,7 +16,10 @@ claims changed after its approval; it leaves the story approved.)
 Rules beyond the table:
 
 - Nobody approves a story they wrote or edited; an editor or a publisher who
-  did not work on it does.
+  did not work on it does. Who "wrote" it includes its bylines, and only
+  writers (reporters, editors) can be credited, others only by an editor
+  (``articles.permissions.byline_refusal``): a byline cannot be used to keep
+  a fact-checker, an editor or a publisher off a story.
 - The gate: a story is approved only when every live claim is reviewed and
   none is misattributed or false, or when a publisher overrides with a written
   reason. An override vouches for exactly the claims open at that moment, with

@@ -64,7 +64,7 @@ class SourceAdmin(admin.ModelAdmin):
     def claim_count(self, source):
         return source.live_claims
 
-    @admin.action(description="Merge selected sources into one", permissions=["change"])
+    @admin.action(description="Merge selected sources into one", permissions=["delete"])
     def merge_sources(self, request, queryset):
         form = SourceMergeForm(request.POST if "keep" in request.POST else None)
         form.fields["keep"].queryset = queryset

@@ -33,6 +33,7 @@ from email.message import Message
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from factcheck.models import Evidence
 
@@ -77,9 +78,9 @@ def _refuse_unsafe_url(url: str) -> None:
     except ValueError:
         raise RefusedAddress("the address cannot be read") from None
     if parts.scheme not in _STANDARD_PORTS or not parts.hostname:
-        raise RefusedAddress("only http and https links are checked")
+        raise RefusedAddress("only http and https addresses are allowed")
     if "@" in parts.netloc or "%" in parts.netloc:
-        raise RefusedAddress("addresses with a user name or escapes are not checked")
+        raise RefusedAddress("addresses with a user name or escapes are not allowed")
     if _private_allowed():
         return
     if port is not None and port != _STANDARD_PORTS[parts.scheme]:
@@ -95,6 +96,49 @@ def _allowed_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> 
     ):
         return False
     return address.is_global and not address.is_multicast
+
+
+# Names that never lead to a public site, whatever they resolve to here.
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
+
+
+def refuse_non_public_url(url: str) -> None:
+    """Raise ``RefusedAddress`` (saying why) unless ``url`` is, as written, a
+    public http(s) address: the rule for links shown to readers. An address
+    given by number must be public; a name must look like one on the internet
+    (dotted, not a local suffix, not a number in disguise). Names are not
+    resolved here: the link check does that, at every connection."""
+    _refuse_unsafe_url(url)
+    host = urlsplit(url).hostname.rstrip(".")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        last_label = host.rpartition(".")[2]
+        local = (
+            "." not in host
+            or host.endswith(_LOCAL_SUFFIXES)
+            or last_label.isdigit()
+            or last_label.startswith("0x")
+        )
+        if local and not _private_allowed():
+            raise RefusedAddress(f"{host} is not a public address") from None
+        return
+    if not _allowed_address(address):
+        raise RefusedAddress(f"{host} is not a public address")
+
+
+def validate_public_url(url: str) -> None:
+    """Validator of links shown to readers (evidence): ``refuse_non_public_url``
+    as a ``ValidationError`` that says why."""
+    if not url:
+        return
+    try:
+        refuse_non_public_url(url)
+    except RefusedAddress as error:
+        raise ValidationError(
+            f"Readers can only be sent to public web addresses: {error}.",
+            code="not_public",
+        ) from None
 
 
 class _Deadline:

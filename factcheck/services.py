@@ -444,8 +444,18 @@ def _locked_claim(claim_id: int, expected_version: int | None = None) -> Claim:
     return claim
 
 
+def _require_claim_editor(actor, permission: str = "factcheck.change_claim") -> None:
+    """Claims are added, changed, dismissed and merged by editors (the roles
+    table); fact-checkers record their decisions with ``claim_review``."""
+    if not actor.has_perm(permission):
+        raise PermissionDenied(
+            "Only editors change claims; fact-checkers record their review on the desk."
+        )
+
+
 def claim_accept(*, claim_id: int, actor) -> Claim:
     """Take a system proposal as it is: the extractor will not change it again."""
+    _require_claim_editor(actor)
     with transaction.atomic():
         claim = _locked_claim(claim_id)
         if claim.origin == Claim.Origin.PROPOSED:
@@ -471,6 +481,7 @@ def claim_correct(
     was about who said it. Raises ``ClaimError`` for an impossible attribution
     and ``ClaimConflict`` when the claim moved past ``expected_version``.
     """
+    _require_claim_editor(actor)
     with transaction.atomic():
         claim = _locked_claim(claim_id, expected_version)
         before = (claim.kind, claim.speaker_id, claim.channel_id)
@@ -535,6 +546,7 @@ def claim_dismiss(
     with transaction.atomic():
         claim = _locked_claim(claim_id, expected_version)
         _refuse_contributor(claim.article, actor, "dismiss claims of")
+        _require_claim_editor(actor)
         claim.review = Claim.Review.DISMISSED
         if claim.origin == Claim.Origin.PROPOSED:
             claim.origin = Claim.Origin.ACCEPTED
@@ -559,6 +571,7 @@ def claim_create(
     cue: str = "",
 ) -> Claim:
     """Add a claim by hand over ``body[start:end]``."""
+    _require_claim_editor(actor, "factcheck.add_claim")
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
         text = article.body[start:end] if 0 <= start < end <= len(article.body) else ""
@@ -587,6 +600,7 @@ def claim_split(
     *, claim_id: int, actor, at: int, expected_version: int | None = None
 ) -> tuple[Claim, Claim]:
     """Split a claim at ``at`` characters into its text; both halves need review."""
+    _require_claim_editor(actor)
     with transaction.atomic():
         claim = _locked_claim(claim_id, expected_version)
         cut = claim.start + at
@@ -646,6 +660,7 @@ def claim_merge(
     The others are detached, not deleted, so their review history stays.
     ``expected_versions`` maps claim ids to the versions the person saw.
     """
+    _require_claim_editor(actor)
     with transaction.atomic():
         claims = list(
             Claim.objects.select_for_update().filter(pk__in=claim_ids).order_by("start")
@@ -797,6 +812,7 @@ def claim_review(
         for item in evidence or []:
             item = Evidence(claim=claim, added_by=actor, **item)
             item.full_clean(exclude=["claim", "added_by"])
+            links.validate_public_url(item.url)
             item.save()
             if item.url:
                 links_to_check.append(item.pk)

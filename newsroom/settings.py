@@ -5,6 +5,7 @@ console. Production differs only by environment variables (see the README's
 configuration table); with DEBUG off nothing secret has a default.
 """
 
+import datetime
 import os
 from email.utils import parseaddr
 from pathlib import Path
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "api",
     "ingest",
     "webhooks",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -77,9 +82,13 @@ MIDDLEWARE = [
     "newsroom.hygiene.ControlCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "desk.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -370,6 +379,35 @@ SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Stored article-page renders (reader.renders) are rebuilt at least this often,
 # whatever happens; 0 builds every page live and stores nothing.
 STORY_RENDER_MAX_AGE = env_int(ENV, "STORY_RENDER_MAX_AGE", 600)
+
+# Proxies in front of the app that append to X-Forwarded-For (newsroom/proxies.py):
+# the client's address for lockouts and rate limits is the Nth entry from the
+# right. 0: the app is reached directly and the header is ignored.
+TRUSTED_PROXY_COUNT = env_int(ENV, "TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor authentication (django-otp, desk/two_factor.py): role names, "admin"
+# for superusers, "staff" for everyone. Enrolled users are always asked for a
+# code. The demo (DEBUG) requires it of no one, so its walk-through needs no phone.
+TWO_FACTOR_REQUIRED_ROLES = env_list(
+    ENV, "TWO_FACTOR_REQUIRED_ROLES", [] if DEBUG else ["publisher", "admin"]
+)
+OTP_TOTP_ISSUER = ENV.get("NEWSROOM_NAME", "Newsroom")
+
+# Login throttling (django-axes): a run of wrong passwords locks the account,
+# and separately the address, out for a while, with a page that says so.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int(ENV, "LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int(ENV, "LOGIN_LOCKOUT_MINUTES", 15)
+)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 # Content API (api): per-client rate limits, "N/s", "N/m", "N/h" or "N/d"
 # (empty: none), counted in the cache for requests that reach Django.

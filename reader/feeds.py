@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
-from articles.models import Article, Section
+from articles.models import Article
 from newsroom.hygiene import strip_control_characters
 from pictures.selectors import renditions_prefetch
 from pictures.services import picture_social
-from reader.selectors import public_articles
+from reader.selectors import public_articles, public_sections
 
 FEED_SIZE = 30
 
@@ -76,7 +76,7 @@ class LatestStoriesFeed(Feed):
 
 class SectionFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(public_sections(), slug=slug)
 
     def title(self, section):
         return f"Newsroom: {section.name}"

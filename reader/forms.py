@@ -33,7 +33,7 @@ class ErrorReportForm(forms.Form):
         label="Leave this empty",
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    started = forms.CharField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, claims=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,18 +59,37 @@ class ErrorReportForm(forms.Form):
             raise forms.ValidationError("Please leave this field empty.")
         return ""
 
-    def clean_started(self):
+    def clean(self):
+        # The stamp is a hidden field: its problems are the form's, shown above
+        # it, so a refused report always says why (and keeps what was typed).
+        data = super().clean()
         try:
-            started = signing.loads(self.cleaned_data["started"], salt=_SALT)
-        except signing.BadSignature:
+            started = float(signing.loads(self.data.get("started", ""), salt=_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            self._restamp()
             raise forms.ValidationError(
-                "This form has expired; please reload the page."
+                "This form could not be checked. Please check your report and "
+                "send it again; nothing you typed is lost."
             ) from None
-        if not MIN_SECONDS <= time.time() - float(started) <= MAX_SECONDS:
+        waited = time.time() - started
+        if waited < MIN_SECONDS:
             raise forms.ValidationError(
-                "This form has expired; please reload the page and try again."
+                "Your report was sent within a few seconds of opening the form, "
+                "which is how spam robots send it. Please check it and send it "
+                "again; nothing you typed is lost."
             )
-        return started
+        if waited > MAX_SECONDS:
+            self._restamp()
+            raise forms.ValidationError(
+                "This form was opened more than a day ago. Please check your report "
+                "and send it again; nothing you typed is lost."
+            )
+        return data
+
+    def _restamp(self) -> None:
+        """The form shown again carries a fresh stamp, so sending it works."""
+        self.data = self.data.copy()
+        self.data["started"] = self.fields["started"].initial
 
     def clean_claim(self):
         number = self.cleaned_data["claim"]

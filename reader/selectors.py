@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Q, Subquery, Window
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -96,14 +96,29 @@ def home_page(*, per_section: int = 4) -> HomePage:
     return HomePage(top=top, by_section=list(by_section.values()))
 
 
+def with_public_stories(model, relation: str):
+    """Sections or tags (``relation``: the story's field naming them) that
+    hold public stories: the others' names may belong to unpublished work."""
+    public = public_articles().filter(**{relation: OuterRef("pk")})
+    return model.objects.filter(Exists(public))
+
+
+def public_sections():
+    return with_public_stories(Section, "section")
+
+
+def public_tags():
+    return with_public_stories(Tag, "tags")
+
+
 def section_page(*, slug: str, page: str | int | None) -> tuple[Section, Page]:
-    section = get_object_or_404(Section, slug=slug)
+    section = get_object_or_404(public_sections(), slug=slug)
     stories = story_list().filter(section=section)
     return section, Paginator(stories, PAGE_SIZE).get_page(page)
 
 
 def tag_page(*, slug: str, page: str | int | None) -> tuple[Tag, Page]:
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(public_tags(), slug=slug)
     stories = story_list().filter(tags=tag)
     return tag, Paginator(stories, PAGE_SIZE).get_page(page)
 
@@ -510,13 +525,23 @@ def _public_source(row: dict, role: str, title: str) -> PublicSource:
     )
 
 
+def public_sources():
+    """Sources with a public page: confirmed, not protected, and quoted in a
+    public story. A protected source has no page (one page of all its
+    statements would help unmask it, whatever name it is shown under), and one
+    heard only in unpublished work would tell whom the newsroom talks to."""
+    claims = published_claims()
+    return Source.objects.filter(
+        Exists(claims.filter(speaker=OuterRef("pk")))
+        | Exists(claims.filter(channel=OuterRef("pk"))),
+        confirmed=True,
+        protected=False,
+    )
+
+
 def source_page(*, pk: int) -> tuple[Source, list[PublishedClaim]]:
     """A source's public record: its claims as readers see them in public stories."""
-    # A protected source has no page: one page of all its statements would
-    # help unmask it, whatever name it is shown under.
-    source = get_object_or_404(
-        Source.objects.prefetch_related("roles"), pk=pk, confirmed=True, protected=False
-    )
+    source = get_object_or_404(public_sources().prefetch_related("roles"), pk=pk)
     claims = list(
         published_claims()
         .filter(Q(speaker=source) | Q(channel=source))

@@ -1,4 +1,5 @@
-"""Sitemaps: stories, sections and fixed pages; plus a Google News sitemap."""
+"""Sitemaps: stories, sections with public stories and fixed pages; plus a
+Google News sitemap."""
 
 import datetime
 
@@ -6,8 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Section
-from reader.selectors import public_articles
+from reader.selectors import public_articles, public_sections
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 
@@ -27,7 +27,7 @@ class SectionSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Section.objects.all()
+        return public_sections()
 
     def location(self, item):
         return reverse("reader:section", kwargs={"slug": item.slug})

@@ -18,6 +18,7 @@ from articles.models import Article
 from articles.services import preview_link_resolve
 from desk.services import error_report_submit
 from factcheck.models import Claim
+from newsroom.proxies import client_address
 from reader import renders, selectors
 from reader.caching import cached_public_page
 from reader.forms import ErrorReportForm
@@ -141,7 +142,7 @@ def search(request):
 
 
 def _rate_limited(request) -> bool:
-    key = f"reader:reports:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"reader:reports:{client_address(request)}"
     cache.add(key, 0, timeout=3600)
     try:
         return cache.incr(key) > REPORTS_PER_HOUR

@@ -81,6 +81,13 @@ def _no_evidence_link_checks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_optional(settings):
+    # Personas sign in with force_login (no second factor); the two-factor
+    # tests turn the requirement on themselves.
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

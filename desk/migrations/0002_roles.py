@@ -7,7 +7,7 @@ from desk.roles import sync_roles
 
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; the roles need them now.
-    for app_label in ("articles", "factcheck", "audit"):
+    for app_label in ("articles", "factcheck", "audit", "desk"):
         create_permissions(global_apps.get_app_config(app_label), apps=apps, verbosity=0)
     sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 

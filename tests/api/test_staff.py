@@ -11,7 +11,7 @@ from api.models import ApiToken
 from api.services import api_token_revoke
 from articles.models import Article
 from audit.models import AuditEntry
-from factcheck.models import Claim, ClaimReview
+from factcheck.models import Claim
 from tests.api.conftest import bearer
 from tests.factories import SectionFactory, UserFactory
 
@@ -270,19 +270,15 @@ def test_approval_is_refused_while_claims_await_review(
     )
 
 
-def test_a_fact_checker_cannot_review_claims_of_a_story_they_are_credited_on(
-    client, reporter_key, factchecker, token_for, django_capture_on_commit_callbacks
+def test_a_fact_checker_cannot_be_credited_so_as_to_keep_them_off_a_story(
+    client, reporter_key, factchecker
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        story = create_draft(client, reporter_key, bylines=["reporter", "factchecker"])
-    claim = Claim.objects.filter(article_id=story["id"]).first()
     refused = call(
-        client, "post", f"/api/v1/staff/claims/{claim.pk}/reviews/",
-        token_for(factchecker),
-        {"attribution": "confirmed", "veracity": "accurate"}, 403,
+        client, "post", "/api/v1/staff/stories/", reporter_key,
+        draft_payload(bylines=["reporter", "factchecker"]), 400,
     )  # fmt: skip
-    assert "wrote or edited this story" in refused["detail"]
-    assert not ClaimReview.objects.exists()
+    assert "Only people who write stories" in json.dumps(refused)
+    assert not Article.objects.exists()
 
 
 def test_the_whole_path_from_draft_to_published_through_the_api(

@@ -119,8 +119,9 @@ def test_the_page_keeps_text_and_offers_it_back_after_the_tab_closed(
 ):
     client.force_login(reporter)
     url = reverse("desk:story_draft", args=[story.pk])
-    # Session, user, story, permissions (2), base revision, the upsert (6).
-    with django_assert_num_queries(12):
+    # Session, user, the second-factor check (desk.middleware), story,
+    # permissions (2), base revision, the upsert (6).
+    with django_assert_num_queries(13):
         response = client.post(
             url,
             {

@@ -25,7 +25,7 @@ def test_creating_an_article_writes_its_first_revision_with_every_field(
 ):
     tag = TagFactory()
     article = article_create(
-        actor=reporter,
+        actor=editor,  # crediting someone else is an editor's call
         content=article_content(
             dek="Standfirst",
             author_ids=(reporter.pk, editor.pk),
@@ -37,7 +37,7 @@ def test_creating_an_article_writes_its_first_revision_with_every_field(
     revision = article.current_revision
     assert (
         revision.number == 1
-        and revision.saved_by == reporter
+        and revision.saved_by == editor
         and revision.summary == "Filed"
     )
     assert ArticleContent.of_revision(revision) == ArticleContent(
@@ -52,7 +52,7 @@ def test_creating_an_article_writes_its_first_revision_with_every_field(
         tag_ids=(tag.pk,),
     )
     assert [b.user for b in article.bylines.all()] == [reporter, editor]
-    assert article.status == Article.Status.DRAFT and article.created_by == reporter
+    assert article.status == Article.Status.DRAFT and article.created_by == editor
 
 
 def test_each_save_adds_a_revision_and_keeps_the_old_one(editor, reporter):
