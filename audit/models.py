@@ -24,6 +24,8 @@ class AuditEntry(models.Model):
         ASSIGNMENT = "assignment", "Assignment"
         OVERRIDE = "override", "Approval override"
         CORRECTION = "correction", "Correction"
+        COMMENT = "comment", "Editorial comment"
+        ERROR_REPORT = "error_report", "Reader's error report handled"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

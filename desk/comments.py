@@ -20,14 +20,12 @@ from django.utils import timezone
 from articles.merge import split_paragraphs
 from articles.models import Article
 from articles.permissions import can_edit_article
+from audit.models import AuditEntry
 from audit.services import audit_record
 from desk.models import Comment, Notification
 from desk.notifications import notify
 from factcheck.models import Claim
 
-# Not yet one of the audit log's named actions (that needs an ``audit``
-# migration); the entry is hashed and chained like every other.
-AUDIT_ACTION = "comment"
 _MENTION = re.compile(r"(?<![\w@])@([\w.+-]+)(?:\s+([A-Z][\w'-]+))?")
 
 
@@ -132,7 +130,7 @@ def comment_add(
         comment.mentions.set(mentioned)
         audit_record(
             actor=actor,
-            action=AUDIT_ACTION,
+            action=AuditEntry.Action.COMMENT,
             article=locked,
             claim=claim,
             message=text,
@@ -170,7 +168,7 @@ def _settle(*, actor, comment_id: int, resolve: bool) -> Comment:
         thread.save(update_fields=["resolved_at", "resolved_by"])
         audit_record(
             actor=actor,
-            action=AUDIT_ACTION,
+            action=AuditEntry.Action.COMMENT,
             article=thread.article,
             claim=thread.claim,
             from_state="resolved" if not resolve else "open",

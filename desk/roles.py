@@ -7,6 +7,10 @@ Applied by a data migration and by ``load_demo``; re-applying is harmless.
 # corrections reads them and marks them handled.
 ERROR_REPORTS = ["desk.view_errorreport", "desk.change_errorreport"]
 
+# Reporters and editors bring pictures to their stories; only editors delete
+# them from the library.
+PICTURES = ["pictures.add_picture", "pictures.change_picture", "pictures.view_picture"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     "reporter": [
         "articles.add_article",
@@ -18,6 +22,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "factcheck.view_claim",
         "factcheck.view_source",
         "factcheck.view_sourcerole",
+        *PICTURES,
     ],
     "editor": [
         "articles.add_article",
@@ -51,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "factcheck.view_claimreview",
         "audit.view_auditentry",
         *ERROR_REPORTS,
+        *PICTURES,
+        "pictures.delete_picture",
     ],
     "fact-checker": [
         "articles.view_article",
@@ -88,13 +95,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_roles(group_model, permission_model) -> None:
-    """Create the role groups and give each exactly its permissions."""
+def sync_roles(group_model, permission_model, app_labels=None) -> None:
+    """Create the role groups and give each exactly its permissions.
+
+    ``app_labels`` limits the permissions to those apps: an early migration
+    runs before a later app's tables (and so its permissions) exist, and the
+    later app's own role migration applies the whole table.
+    """
     for role, names in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role)
         wanted = []
         for name in names:
             app_label, codename = name.split(".")
+            if app_labels is not None and app_label not in app_labels:
+                continue
             wanted.append(
                 permission_model.objects.get(
                     content_type__app_label=app_label, codename=codename

@@ -37,9 +37,6 @@ from factcheck.selectors import blocker_reasons, claims_needing_correction
 from factcheck.services import claims_assign, claims_propose_enqueue, claims_reanchor
 
 logger = logging.getLogger(__name__)
-# Not yet one of the audit log's named actions (that needs an ``audit``
-# migration, like ``desk.comments``'); hashed and chained like every other.
-ERROR_REPORT_AUDIT_ACTION = "error_report"
 REMINDER_AGE = datetime.timedelta(hours=24)
 
 
@@ -369,7 +366,7 @@ def error_report_handle(
         )
         audit_record(
             actor=actor,
-            action=ERROR_REPORT_AUDIT_ACTION,
+            action=AuditEntry.Action.ERROR_REPORT,
             article=report.article,
             claim=report.claim,
             from_state=before,

@@ -5,11 +5,16 @@ from django.db import migrations
 from desk.roles import sync_roles
 
 
-def create_roles(apps, schema_editor):
+APPS_WITH_ROLES = ("articles", "factcheck", "audit", "desk")
+
+
+def create_roles(apps, schema_editor, app_labels=APPS_WITH_ROLES):
     # Permissions are normally created after all migrations; the roles need them now.
-    for app_label in ("articles", "factcheck", "audit", "desk"):
+    for app_label in app_labels:
         create_permissions(global_apps.get_app_config(app_label), apps=apps, verbosity=0)
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    sync_roles(
+        apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), app_labels
+    )
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from audit.models import AuditEntry
 from desk.comments import (
-    AUDIT_ACTION,
     comment_add,
     comment_reopen,
     comment_resolve,
@@ -153,7 +152,7 @@ def test_comments_resolutions_and_reopenings_are_audited(story, editor, kim):
     comment_resolve(actor=editor, comment_id=thread.pk)
     comment_resolve(actor=editor, comment_id=thread.pk)  # already: no second entry
     comment_reopen(actor=editor, comment_id=thread.pk)
-    entries = AuditEntry.objects.filter(action=AUDIT_ACTION).order_by("pk")
+    entries = AuditEntry.objects.filter(action=AuditEntry.Action.COMMENT).order_by("pk")
     assert [(e.from_state, e.to_state) for e in entries] == [
         ("", ""),
         ("open", "resolved"),

@@ -13,7 +13,6 @@ from django.utils.html import escape
 
 from audit.models import AuditEntry
 from desk.models import ErrorReport, Notification
-from desk.services import ERROR_REPORT_AUDIT_ACTION
 from reader.forms import _SALT
 from tests.factories import UserFactory
 
@@ -64,7 +63,7 @@ def test_they_list_and_mark_reports_handled_on_the_desk(
     report.refresh_from_db()
     assert report.status == ErrorReport.Status.HANDLED
     assert report.handled_by.username == username and report.handled_at
-    entry = AuditEntry.objects.get(action=ERROR_REPORT_AUDIT_ACTION)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.ERROR_REPORT)
     assert entry.actor == report.handled_by and entry.article == report.article
     assert (entry.from_state, entry.to_state) == ("new", "handled")
     assert entry.message == "Checked: the story says 900 km."
@@ -94,7 +93,7 @@ def test_the_admin_marks_them_through_the_same_service(client, report):
     )
     assert response.status_code == 302
     assert ErrorReport.objects.get().status == ErrorReport.Status.HANDLED
-    assert AuditEntry.objects.filter(action=ERROR_REPORT_AUDIT_ACTION).count() == 1
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.ERROR_REPORT).count() == 1
 
 
 def test_a_report_sent_too_soon_after_opening_the_form_says_so(client, published):
