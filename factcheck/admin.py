@@ -30,6 +30,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "country", "claim_count", "confirmed", "protected"]
     list_filter = ["kind", "confirmed", "protected", "country"]
     search_fields = ["name", "aliases", "affiliation", "description"]
+    ordering = ["name"]
     inlines = [SourceRoleInline]
     actions = ["merge_sources"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
