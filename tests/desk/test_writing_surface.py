@@ -354,6 +354,19 @@ def test_the_change_page_lists_the_actions_of_the_table_and_says_why_not(
     assert "You wrote or edited this story" in page
 
 
+def test_an_override_with_nothing_to_override_is_not_listed_for_anyone(
+    client, editor, factchecker, reporter, story
+):
+    workflow.article_transition(article_id=story.pk, actor=reporter, name="submit")
+    for claim in story.claims.all():
+        reviewed(claim, factchecker)
+    client.force_login(editor)
+
+    page = client.get(reverse("desk:story", args=[story.pk])).content.decode()
+    assert "Approve despite open claims" not in page
+    assert "Approve" in page
+
+
 def test_request_changes_on_the_desk_asks_first_then_acts_and_returns(
     client, editor, reporter, story
 ):
