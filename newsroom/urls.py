@@ -5,6 +5,8 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -15,6 +17,12 @@ from reader.caching import cached_public_page
 from reader.sitemaps import SITEMAPS
 
 handler500 = "newsroom.middleware.server_error"
+
+
+def favicon(request):
+    # Browsers and crawlers ask for /favicon.ico whatever the pages declare;
+    # resolved per request, as hashed static names exist only after collectstatic.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def serve_media(request, path):
@@ -42,6 +50,7 @@ urlpatterns = [
     path("desk/", include("desk.urls")),
     path("api/v1/", api_site.urls()),
     path("robots.txt", reader_views.robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         cached_public_page(sitemap, query=("p",)),

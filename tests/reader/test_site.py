@@ -140,6 +140,12 @@ def test_section_page_paginates(client, published):
     assert client.get("/no-such-section/").status_code == 404
 
 
+def test_favicon_ico_points_at_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response.url).status_code == 200
+
+
 def test_feeds_sitemaps_and_robots(client, published):
     feed = ElementTree.fromstring(client.get("/feeds/latest/").content)
     assert feed.tag == "{http://www.w3.org/2005/Atom}feed"
