@@ -96,6 +96,32 @@ def queue_counts(*, user, now: datetime.datetime | None = None) -> dict[str, int
     )
 
 
+# Stories someone on the desk still has to act on, newest change first.
+IN_HAND = [
+    Article.Status.DRAFT,
+    Article.Status.SUBMITTED,
+    Article.Status.APPROVED,
+    Article.Status.SCHEDULED,
+]
+
+
+def stories_in_hand(*, limit: int = 50) -> list[Article]:
+    """Stories before publication with how many of their claims await review,
+    so an editor or publisher sees which are ready for them (one query)."""
+    return list(
+        Article.objects.filter(status__in=IN_HAND)
+        .annotate(
+            claims_waiting=Count(
+                "claims",
+                filter=Q(claims__review__in=Claim.AWAITING_REVIEW)
+                & ~Q(claims__anchor=Claim.Anchor.DETACHED),
+            )
+        )
+        .only("pk", "headline", "status", "updated_at")
+        .order_by("-updated_at")[:limit]
+    )
+
+
 def evidence_pages_gone(*, limit: int = 50) -> list[Evidence]:
     """Evidence whose page the link check found gone, on claims still in their
     story, most recently found first: to mend, or replace with an archived copy."""

@@ -56,6 +56,7 @@ def queue(request):
             "claims": claims,
             "counts": selectors.queue_counts(user=request.user),
             "evidence_gone": selectors.evidence_pages_gone(),
+            "stories": selectors.stories_in_hand(),
             "doubtful_first": filters.order == "doubtful",
             "now": timezone.now(),
         },

@@ -9,6 +9,7 @@ from desk import workflow
 from desk.models import Notification
 from desk.services import article_start
 from factcheck.models import Claim, Evidence
+from factcheck.services import claim_review
 from tests.factories import UserFactory, article_content
 from tests.html_forms import form_data
 
@@ -40,6 +41,28 @@ def test_queue_lists_waiting_claims_with_counts_and_filters(client, factchecker,
     ]
 
 
+def test_the_desk_leads_an_editor_to_a_story_ready_for_approval(
+    client, editor, factchecker, story
+):
+    client.force_login(editor)
+    page = client.get(reverse("desk:queue")).content.decode()
+    story_link = f'href="{reverse("desk:story", args=[story.pk])}"'
+    ready = '<span class="badge text-bg-success">ready for approval</span>'
+    assert story_link in page and ready not in page
+
+    for claim in story.claims.all():
+        claim_review(
+            claim_id=claim.pk,
+            actor=factchecker,
+            attribution="confirmed",
+            veracity="accurate",
+            reviewed_text=claim.text,
+        )
+    page = client.get(reverse("desk:queue")).content.decode()
+    assert "Nothing is waiting for review." in page
+    assert story_link in page and ready in page
+
+
 def test_queue_query_count_does_not_grow_with_claims(
     client,
     factchecker,
@@ -60,7 +83,8 @@ def test_queue_query_count_does_not_grow_with_claims(
                 section=story.section_id,
             ),
         )
-    with django_assert_max_num_queries(12):
+    # One of them lists the stories in hand.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("desk:queue"))
     assert response.context["counts"]["waiting"] == 42
 
