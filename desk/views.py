@@ -88,7 +88,16 @@ def _claim_context(request, claim, review_form=None, assign_form=None):
 
 
 def _review_initial(claim) -> dict:
-    return {"reviewed_text": claim.text, "version": claim.version}
+    initial = {"reviewed_text": claim.text, "version": claim.version}
+    if claim.review == Claim.Review.REVIEWED:
+        # The decision on record, to read or revise; a claim reopened by an edit
+        # starts blank, so its new text is judged afresh.
+        initial |= {
+            "attribution": claim.attribution,
+            "veracity": claim.veracity,
+            "public_explanation": claim.public_explanation,
+        }
+    return initial
 
 
 @staff_member_required

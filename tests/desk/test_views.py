@@ -63,6 +63,28 @@ def test_the_desk_leads_an_editor_to_a_story_ready_for_approval(
     assert story_link in page and ready in page
 
 
+def test_a_claims_page_shows_the_decision_on_record_in_its_form(
+    client, factchecker, story
+):
+    claim = story.claims.order_by("start").first()
+    client.force_login(factchecker)
+    url = reverse("desk:claim", args=[claim.pk])
+    assert client.get(url).context["review_form"].initial.get("veracity") is None
+
+    claim_review(
+        claim_id=claim.pk,
+        actor=factchecker,
+        attribution="confirmed",
+        veracity="unverifiable",
+        public_explanation="Only the agency reported it.",
+        reviewed_text=claim.text,
+    )
+    fields = form_data(client.get(url).content.decode(), "review-form")
+    assert fields["veracity"] == ["unverifiable"]
+    assert fields["attribution"] == ["confirmed"]
+    assert fields["public_explanation"] == ["Only the agency reported it."]
+
+
 def test_queue_query_count_does_not_grow_with_claims(
     client,
     factchecker,
