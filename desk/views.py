@@ -135,8 +135,7 @@ def claim_detail(request, pk):
             messages.error(request, str(conflict))
             claim = selectors.claim_page(pk)
             kept = request.POST.copy()
-            for name, value in _review_initial(claim).items():
-                kept[name] = value
+            kept["reviewed_text"], kept["version"] = claim.text, claim.version
             return render(
                 request,
                 "desk/claim_detail.html",
